@@ -1,0 +1,204 @@
+//! Full-scan throughput benchmark: starts the simulator with 1,000,000
+//! deals and pages through `GET /api/v2/deals?limit=500` over HTTP with a
+//! minimal keep-alive client, then prints rows/s and peak RSS.
+//!
+//!     cargo run -p pipedrive-sim --release --example scan_bench [-- --deals N --verify]
+//!
+//! `--verify` also parses every page with serde_json (slower; the client
+//! then costs more than the server).
+
+use pipedrive_sim::{SimConfig, Simulator};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::time::Instant;
+
+/// One keep-alive HTTP/1.1 connection.
+struct Client {
+    reader: BufReader<TcpStream>,
+    writer: TcpStream,
+    token: String,
+}
+
+impl Client {
+    fn connect(port: u16, token: &str) -> std::io::Result<Client> {
+        let stream = TcpStream::connect(("127.0.0.1", port))?;
+        stream.set_nodelay(true)?;
+        Ok(Client {
+            writer: stream.try_clone()?,
+            reader: BufReader::with_capacity(1 << 20, stream),
+            token: token.to_string(),
+        })
+    }
+
+    /// GETs `path`; returns (status, body).
+    fn get(&mut self, path: &str, body: &mut Vec<u8>) -> std::io::Result<u16> {
+        write!(
+            self.writer,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-token: {}\r\n\r\n",
+            self.token
+        )?;
+        let mut line = String::new();
+        self.reader.read_line(&mut line)?;
+        let status: u16 = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let mut length = 0usize;
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line)?;
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+            }
+        }
+        body.clear();
+        body.resize(length, 0);
+        self.reader.read_exact(body)?;
+        Ok(status)
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Counts records (each deal object starts with `{"id":`) and extracts the
+/// next cursor without a full JSON parse, so the client stays cheap.
+fn scan_page(body: &[u8]) -> (usize, Option<String>) {
+    // str's substring search is vectorised; the body is UTF-8 JSON.
+    let rows = std::str::from_utf8(body)
+        .map(|text| text.matches("{\"id\":").count())
+        .unwrap_or(0);
+    let marker = b"\"next_cursor\":";
+    let tail_start = body.len().saturating_sub(300);
+    let cursor = find(&body[tail_start..], marker).and_then(|i| {
+        let rest = &body[tail_start + i + marker.len()..];
+        if rest.starts_with(b"null") {
+            return None;
+        }
+        let end = rest[1..].iter().position(|&b| b == b'"')?;
+        Some(String::from_utf8_lossy(&rest[1..1 + end]).into_owned())
+    });
+    (rows, cursor)
+}
+
+/// CPU seconds (user + system) used so far by this process's threads,
+/// split into (simulator workers, everything else: client and tiny_http's
+/// connection threads). From /proc, so Linux only.
+fn thread_cpu_seconds() -> (f64, f64) {
+    let ticks_per_second = 100.0; // USER_HZ on Linux
+    let (mut workers, mut others) = (0.0, 0.0);
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return (0.0, 0.0);
+    };
+    for task in tasks.flatten() {
+        let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else {
+            continue;
+        };
+        // "pid (comm) state ppid ..." with utime and stime as fields 14 and 15.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let comm = &stat[open + 1..close];
+        let fields: Vec<&str> = stat[close + 2..].split_whitespace().collect();
+        let ticks: f64 = fields.get(11..13).map_or(0.0, |f| {
+            f.iter().filter_map(|t| t.parse::<f64>().ok()).sum()
+        });
+        if comm.starts_with("pipedrive-sim") {
+            workers += ticks / ticks_per_second;
+        } else {
+            others += ticks / ticks_per_second;
+        }
+    }
+    (workers, others)
+}
+
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let deals: u64 = args
+        .iter()
+        .position(|a| a == "--deals")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000_000);
+    let verify = args.iter().any(|a| a == "--verify");
+
+    let started = Instant::now();
+    let cfg = SimConfig {
+        deals,
+        persons: 200_000,
+        organizations: 50_000,
+        users: 12,
+        ..SimConfig::default()
+    };
+    let sim = Simulator::start(cfg).expect("simulator starts");
+    println!(
+        "started {} with {deals} deals in {:.1} ms",
+        sim.base_url(),
+        started.elapsed().as_secs_f64() * 1e3
+    );
+
+    let mut client = Client::connect(sim.port(), sim.token()).expect("connect");
+    let mut body = Vec::new();
+    let mut rows = 0usize;
+    let mut pages = 0usize;
+    let mut bytes = 0usize;
+    let mut cursor: Option<String> = None;
+    let (workers_before, _) = thread_cpu_seconds();
+    let scan = Instant::now();
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/api/v2/deals?limit=500&cursor={c}"),
+            None => "/api/v2/deals?limit=500".to_string(),
+        };
+        let status = client.get(&path, &mut body).expect("request");
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+        if verify {
+            let doc: serde_json::Value = serde_json::from_slice(&body).expect("valid JSON");
+            assert!(doc["data"].is_array());
+        }
+        let (n, next) = scan_page(&body);
+        rows += n;
+        pages += 1;
+        bytes += body.len();
+        match next {
+            Some(c) => cursor = Some(c),
+            None => break,
+        }
+    }
+    let secs = scan.elapsed().as_secs_f64();
+    let (workers_after, others) = thread_cpu_seconds();
+    let server_cpu = workers_after - workers_before;
+    let expected = sim.stats().endpoint("GET /api/v2/deals").rows as usize;
+    assert_eq!(rows, expected, "client and server row counts agree");
+    println!(
+        "scanned {rows} rows in {pages} pages, {:.1} MB, in {secs:.2} s: {:.0} rows/s, {:.0} MB/s",
+        bytes as f64 / 1e6,
+        rows as f64 / secs,
+        bytes as f64 / 1e6 / secs
+    );
+    println!(
+        "simulator worker CPU: {server_cpu:.2} s = {:.0} rows per CPU-second (client and connection threads: {others:.2} s)",
+        rows as f64 / server_cpu.max(1e-9)
+    );
+    match peak_rss_kib() {
+        Some(kib) => println!(
+            "peak RSS (VmHWM, server and client): {:.1} MiB",
+            kib as f64 / 1024.0
+        ),
+        None => println!("peak RSS: unavailable"),
+    }
+}

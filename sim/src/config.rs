@@ -1,0 +1,81 @@
+//! Simulator configuration.
+
+/// What the simulator serves and how.
+///
+/// Only `token`, `seed` and the entity counts change the data; the same
+/// configuration always produces byte-identical responses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimConfig {
+    /// The accepted API token (`x-api-token` header; on v1 also `?api_token=`).
+    pub token: String,
+    /// Seed of all generated data.
+    pub seed: u64,
+    pub deals: u64,
+    pub persons: u64,
+    pub organizations: u64,
+    /// Company users (at least 1; user 1 owns the token).
+    pub users: u64,
+    /// Pipelines (at least 1).
+    pub pipelines: u64,
+    /// Stages in each pipeline (at least 1).
+    pub stages_per_pipeline: u64,
+    /// Port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// Threads answering requests.
+    pub workers: usize,
+}
+
+impl Default for SimConfig {
+    /// A small demo company: 250 deals, 120 persons, 40 organizations,
+    /// 8 users, 3 pipelines of 5 stages.
+    fn default() -> Self {
+        SimConfig {
+            token: "demo-token".to_string(),
+            seed: 42,
+            deals: 250,
+            persons: 120,
+            organizations: 40,
+            users: 8,
+            pipelines: 3,
+            stages_per_pipeline: 5,
+            port: 0,
+            workers: 4,
+        }
+    }
+}
+
+impl SimConfig {
+    /// Ids are kept as 32-bit numbers in sort indexes.
+    pub const MAX_RECORDS: u64 = u32::MAX as u64;
+
+    pub(crate) fn validate(&self) -> Result<(), String> {
+        for (name, n) in [
+            ("deals", self.deals),
+            ("persons", self.persons),
+            ("organizations", self.organizations),
+        ] {
+            if n > Self::MAX_RECORDS {
+                return Err(format!(
+                    "{name}: at most {} records are supported",
+                    Self::MAX_RECORDS
+                ));
+            }
+        }
+        for (name, n) in [
+            ("users", self.users),
+            ("pipelines", self.pipelines),
+            ("stages per pipeline", self.stages_per_pipeline),
+        ] {
+            if n == 0 {
+                return Err(format!("{name}: at least 1 is required"));
+            }
+            if n > 10_000 {
+                return Err(format!("{name}: at most 10000 are supported"));
+            }
+        }
+        if self.token.is_empty() {
+            return Err("token: must not be empty".to_string());
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,324 @@
+//! The simulated company's data.
+//!
+//! Users, pipelines, stages and field definitions are small and built at
+//! start-up. Deals, persons and organizations are generated on demand from
+//! (seed, id), so a million deals cost no memory and no start-up time; an
+//! overlay (see [`overlay`]) will hold records changed by writes.
+
+pub(crate) mod address;
+pub(crate) mod builtin_fields;
+pub(crate) mod custom_fields;
+pub(crate) mod deals;
+pub(crate) mod listing;
+pub(crate) mod optional_fields;
+pub(crate) mod organizations;
+pub(crate) mod overlay;
+pub(crate) mod persons;
+pub(crate) mod pipelines;
+pub(crate) mod rng;
+pub(crate) mod text;
+pub(crate) mod users;
+
+use crate::config::SimConfig;
+use crate::render::{self, View};
+use crate::time;
+use custom_fields::{CustomFieldDef, FieldEntity};
+use deals::Deal;
+use listing::{Deals, EntityReader, Organizations, Persons};
+use organizations::Organization;
+use overlay::EntityOverlay;
+use persons::Person;
+use pipelines::{Pipeline, Stage};
+use rng::Draw;
+use serde_json::Value;
+use std::sync::{OnceLock, RwLock};
+use users::User;
+
+/// Generated records are created between these instants...
+pub(crate) const DATA_START: i64 = 1_546_300_800; // 2019-01-01T00:00:00Z
+pub(crate) const DATA_END: i64 = 1_767_139_200; // 2025-12-31T00:00:00Z
+/// ...and nothing happens after this fixed "now", so data never depends on
+/// the wall clock.
+pub(crate) const DATA_NOW: i64 = 1_768_467_600; // 2026-01-15T09:00:00Z
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Counts {
+    pub deals: u64,
+    pub persons: u64,
+    pub organizations: u64,
+    pub users: u64,
+    pub pipelines: u64,
+    pub stages_per_pipeline: u64,
+}
+
+/// Creation time of record `id` of `count`: evenly spread over the data
+/// window plus jitter smaller than the spacing, so it never decreases as the
+/// id grows (sorting by `add_time` is sorting by id).
+pub(crate) fn spread_add_time(draw: &Draw, attr: u64, id: u64, count: u64) -> i64 {
+    let span = (DATA_END - DATA_START) as u128;
+    let count = count.max(1) as u128;
+    let base = DATA_START + ((id.saturating_sub(1) as u128 * span) / count) as i64;
+    let spacing = (span / count) as u64;
+    base + draw.below(attr, spacing) as i64
+}
+
+/// Last-update time: most records change within days or weeks of creation,
+/// some much later; never after [`DATA_NOW`].
+pub(crate) fn spread_update_time(draw: &Draw, attr: u64, add_time: i64) -> i64 {
+    const DAY: i64 = time::SECONDS_PER_DAY;
+    let max_delta = match draw.below(attr, 100) {
+        0..=24 => 3_600,
+        25..=59 => 30 * DAY,
+        60..=89 => 180 * DAY,
+        _ => 720 * DAY,
+    };
+    (add_time + draw.range(attr + 1, 0, max_delta))
+        .min(DATA_NOW)
+        .max(add_time)
+}
+
+/// Records changed by writes, per entity (empty until writes exist).
+#[derive(Default)]
+pub(crate) struct Overlay {
+    pub deals: RwLock<EntityOverlay<Deal>>,
+    pub persons: RwLock<EntityOverlay<Person>>,
+    pub organizations: RwLock<EntityOverlay<Organization>>,
+}
+
+/// The simulated company: every record the API serves.
+///
+/// The accessors return records exactly as the API's default v2 (or, for
+/// users, v1) JSON, so tests can compute expected answers by brute force.
+pub struct Dataset {
+    pub(crate) seed: u64,
+    pub(crate) counts: Counts,
+    pub(crate) users: Vec<User>,
+    pub(crate) pipelines: Vec<Pipeline>,
+    pub(crate) stages: Vec<Stage>,
+    pub(crate) deal_fields: Vec<CustomFieldDef>,
+    pub(crate) person_fields: Vec<CustomFieldDef>,
+    pub(crate) organization_fields: Vec<CustomFieldDef>,
+    pub(crate) overlay: Overlay,
+    /// Lazily built `update_time` orders of deals, persons, organizations.
+    pub(crate) update_time_index: [OnceLock<Vec<(i64, u32)>>; 3],
+}
+
+impl Dataset {
+    pub(crate) fn new(cfg: &SimConfig) -> Dataset {
+        let counts = Counts {
+            deals: cfg.deals,
+            persons: cfg.persons,
+            organizations: cfg.organizations,
+            users: cfg.users.max(1),
+            pipelines: cfg.pipelines.max(1),
+            stages_per_pipeline: cfg.stages_per_pipeline.max(1),
+        };
+        let pipelines = pipelines::generate_pipelines(cfg.seed, counts.pipelines);
+        let stages = pipelines::generate_stages(cfg.seed, &pipelines, counts.stages_per_pipeline);
+        Dataset {
+            seed: cfg.seed,
+            counts,
+            users: users::generate_users(cfg.seed, counts.users),
+            pipelines,
+            stages,
+            deal_fields: custom_fields::definitions(cfg.seed, FieldEntity::Deal),
+            person_fields: custom_fields::definitions(cfg.seed, FieldEntity::Person),
+            organization_fields: custom_fields::definitions(cfg.seed, FieldEntity::Organization),
+            overlay: Overlay::default(),
+            update_time_index: Default::default(),
+        }
+    }
+
+    pub(crate) fn custom_fields(&self, entity: FieldEntity) -> &[CustomFieldDef] {
+        match entity {
+            FieldEntity::Deal => &self.deal_fields,
+            FieldEntity::Person => &self.person_fields,
+            FieldEntity::Organization => &self.organization_fields,
+        }
+    }
+
+    /// The seed the data was generated from.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    // ----- deals -----
+
+    /// Number of deals, including soft-deleted ones (`status: "deleted"`).
+    pub fn deal_count(&self) -> u64 {
+        EntityReader::<Deals>::new(self).count()
+    }
+
+    /// The deal as `GET /api/v2/deals/{id}` returns it (`data`), deleted
+    /// deals included.
+    pub fn deal(&self, id: u64) -> Option<Value> {
+        let deal = EntityReader::<Deals>::new(self).record(id)?;
+        Some(to_value(|out| {
+            render::deal::write_deal(out, self, &deal, &View::default())
+        }))
+    }
+
+    /// Every deal in ascending id order, deleted ones included.
+    pub fn deals(&self) -> impl Iterator<Item = Value> + '_ {
+        ids_in_order::<Deals>(self).filter_map(move |id| self.deal(id))
+    }
+
+    // ----- persons -----
+
+    pub fn person_count(&self) -> u64 {
+        EntityReader::<Persons>::new(self).count()
+    }
+
+    /// The person as `GET /api/v2/persons/{id}` returns it.
+    pub fn person(&self, id: u64) -> Option<Value> {
+        let person = EntityReader::<Persons>::new(self).record(id)?;
+        Some(to_value(|out| {
+            render::person::write_person(out, self, &person, &View::default())
+        }))
+    }
+
+    pub fn persons(&self) -> impl Iterator<Item = Value> + '_ {
+        ids_in_order::<Persons>(self).filter_map(move |id| self.person(id))
+    }
+
+    // ----- organizations -----
+
+    pub fn organization_count(&self) -> u64 {
+        EntityReader::<Organizations>::new(self).count()
+    }
+
+    /// The organization as `GET /api/v2/organizations/{id}` returns it.
+    pub fn organization(&self, id: u64) -> Option<Value> {
+        let org = EntityReader::<Organizations>::new(self).record(id)?;
+        Some(to_value(|out| {
+            render::organization::write_organization(out, self, &org, &View::default())
+        }))
+    }
+
+    pub fn organizations(&self) -> impl Iterator<Item = Value> + '_ {
+        ids_in_order::<Organizations>(self).filter_map(move |id| self.organization(id))
+    }
+
+    // ----- users, pipelines, stages -----
+
+    pub fn user_count(&self) -> u64 {
+        self.users.len() as u64
+    }
+
+    /// The user as v1 `GET /users/{id}` returns it.
+    pub fn user(&self, id: u64) -> Option<Value> {
+        let user = self.users.iter().find(|u| u.id == id)?;
+        Some(to_value(|out| render::user::write_user(out, user, false)))
+    }
+
+    pub fn users(&self) -> Vec<Value> {
+        self.users
+            .iter()
+            .map(|u| to_value(|out| render::user::write_user(out, u, false)))
+            .collect()
+    }
+
+    /// The token owner as v1 `GET /users/me` returns it.
+    pub fn me(&self) -> Value {
+        to_value(|out| render::user::write_user(out, &self.users[0], true))
+    }
+
+    pub fn pipeline_count(&self) -> u64 {
+        self.pipelines.len() as u64
+    }
+
+    pub fn pipeline(&self, id: u64) -> Option<Value> {
+        let p = self.pipelines.iter().find(|p| p.id == id)?;
+        Some(to_value(|out| render::pipeline::write_pipeline(out, p)))
+    }
+
+    pub fn pipelines(&self) -> Vec<Value> {
+        self.pipelines
+            .iter()
+            .map(|p| to_value(|out| render::pipeline::write_pipeline(out, p)))
+            .collect()
+    }
+
+    pub fn stage_count(&self) -> u64 {
+        self.stages.len() as u64
+    }
+
+    pub fn stage(&self, id: u64) -> Option<Value> {
+        let s = self.stages.iter().find(|s| s.id == id)?;
+        Some(to_value(|out| render::pipeline::write_stage(out, s)))
+    }
+
+    pub fn stages(&self) -> Vec<Value> {
+        self.stages
+            .iter()
+            .map(|s| to_value(|out| render::pipeline::write_stage(out, s)))
+            .collect()
+    }
+
+    // ----- field definitions -----
+
+    /// v2 `GET /dealFields` entries (built-in then custom fields).
+    pub fn deal_fields(&self) -> Vec<Value> {
+        self.fields_v2(FieldEntity::Deal)
+    }
+
+    pub fn person_fields(&self) -> Vec<Value> {
+        self.fields_v2(FieldEntity::Person)
+    }
+
+    pub fn organization_fields(&self) -> Vec<Value> {
+        self.fields_v2(FieldEntity::Organization)
+    }
+
+    /// `(key, name, field_type)` of each deal custom field, in order.
+    pub fn deal_custom_fields(&self) -> Vec<(String, String, &'static str)> {
+        custom_summary(&self.deal_fields)
+    }
+
+    pub fn person_custom_fields(&self) -> Vec<(String, String, &'static str)> {
+        custom_summary(&self.person_fields)
+    }
+
+    pub fn organization_custom_fields(&self) -> Vec<(String, String, &'static str)> {
+        custom_summary(&self.organization_fields)
+    }
+
+    fn fields_v2(&self, entity: FieldEntity) -> Vec<Value> {
+        render::field::all_fields(self, entity)
+            .iter()
+            .map(|f| {
+                to_value(|out| {
+                    render::field::write_field_v2(out, f, render::field::FieldExtras::default())
+                })
+            })
+            .collect()
+    }
+}
+
+fn custom_summary(defs: &[CustomFieldDef]) -> Vec<(String, String, &'static str)> {
+    defs.iter()
+        .map(|d| (d.key.clone(), d.name.to_string(), d.field_type.name()))
+        .collect()
+}
+
+/// Ids of existing records in ascending order (overlay included).
+fn ids_in_order<E: listing::GeneratedEntity>(ds: &Dataset) -> impl Iterator<Item = u64> + '_ {
+    // Collected up front so no overlay lock is held across iteration.
+    let mut ids: Vec<u64> = {
+        let ov = E::overlay(ds).read().unwrap_or_else(|e| e.into_inner());
+        ov.present()
+            .map(|(id, _)| id)
+            .filter(|&id| id > E::base_count(ds))
+            .collect()
+    };
+    ids.sort_unstable();
+    (1..=E::base_count(ds)).chain(ids)
+}
+
+fn to_value(write: impl FnOnce(&mut Vec<u8>)) -> Value {
+    let mut out = Vec::with_capacity(2048);
+    write(&mut out);
+    // The writers only emit valid JSON; a failure here is a simulator bug,
+    // not bad input, so surface it loudly in tests.
+    serde_json::from_slice(&out).expect("simulator produced invalid JSON")
+}

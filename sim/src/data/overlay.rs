@@ -1,0 +1,75 @@
+//! The write overlay: records that differ from what the generator produces.
+//!
+//! Generated records are a pure function of (seed, id) and are never stored.
+//! Writes (coming later: create, update, delete) will land here as whole
+//! replacement records or tombstones, keyed by id; every read path already
+//! consults the overlay first, so adding writes needs no change to reads.
+
+use std::collections::HashMap;
+
+#[derive(Clone, Debug)]
+// Constructed by `put`/`remove`, which only tests call until writes land.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) enum Slot<T> {
+    /// The record as it is now (created, or changed after generation).
+    Present(T),
+    /// The record no longer exists at all (purged), so reads give 404.
+    Gone,
+}
+
+#[derive(Debug)]
+pub(crate) struct EntityOverlay<T> {
+    slots: HashMap<u64, Slot<T>>,
+}
+
+impl<T> Default for EntityOverlay<T> {
+    fn default() -> Self {
+        EntityOverlay {
+            slots: HashMap::new(),
+        }
+    }
+}
+
+impl<T> EntityOverlay<T> {
+    pub(crate) fn get(&self, id: u64) -> Option<&Slot<T>> {
+        self.slots.get(&id)
+    }
+
+    /// Whether the overlay decides about `id` (so the generator must not).
+    pub(crate) fn contains(&self, id: u64) -> bool {
+        self.slots.contains_key(&id)
+    }
+
+    /// Records that exist in the overlay, in no particular order.
+    pub(crate) fn present(&self) -> impl Iterator<Item = (u64, &T)> {
+        self.slots.iter().filter_map(|(&id, slot)| match slot {
+            Slot::Present(record) => Some((id, record)),
+            Slot::Gone => None,
+        })
+    }
+
+    /// How the overlay changes the record count relative to `base_count`
+    /// generated records: (added beyond the base, removed from the base).
+    pub(crate) fn count_delta(&self, base_count: u64) -> (u64, u64) {
+        let mut added = 0;
+        let mut removed = 0;
+        for (&id, slot) in &self.slots {
+            match (slot, id <= base_count) {
+                (Slot::Present(_), false) => added += 1,
+                (Slot::Gone, true) => removed += 1,
+                _ => {}
+            }
+        }
+        (added, removed)
+    }
+
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) fn put(&mut self, id: u64, record: T) {
+        self.slots.insert(id, Slot::Present(record));
+    }
+
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) fn remove(&mut self, id: u64) {
+        self.slots.insert(id, Slot::Gone);
+    }
+}

@@ -1,0 +1,39 @@
+//! `pipedrive-sim`: a local simulator of the Pipedrive REST API.
+//!
+//! It serves deterministic, generated data through the same endpoints,
+//! envelopes, pagination and errors as Pipedrive's published OpenAPI
+//! documents, so a Pipedrive client (such as the ODBC driver in this
+//! workspace) can be demonstrated and tested without a Pipedrive account.
+//!
+//! ```no_run
+//! use pipedrive_sim::{SimConfig, Simulator};
+//!
+//! let sim = Simulator::start(SimConfig { deals: 1000, ..SimConfig::default() }).unwrap();
+//! // GET {base_url}/api/v2/deals with header `x-api-token: demo-token`
+//! println!("{}", sim.base_url());
+//! assert_eq!(sim.dataset().deal_count(), 1000);
+//! ```
+
+mod api;
+mod auth;
+mod base64url;
+pub mod cli;
+mod config;
+mod cursor;
+mod data;
+mod errors;
+mod filters;
+mod json;
+mod pagination;
+mod query;
+mod render;
+mod response;
+mod routes;
+mod server;
+mod stats;
+mod time;
+
+pub use config::SimConfig;
+pub use data::Dataset;
+pub use server::Simulator;
+pub use stats::{EndpointStats, Stats};

@@ -1,0 +1,160 @@
+//! One HTTP client per connection: base URL, credentials, timeouts.
+
+use super::errors::{error_from_response, transport_error};
+use crate::diag::{OdbcError, Result};
+use crate::model::ApiVersion;
+use once_cell::sync::Lazy;
+use serde_json::Value as Json;
+use std::time::Duration;
+
+/// The credential sent with every request. Never printed.
+#[derive(Clone)]
+pub enum Credentials {
+    ApiToken(String),
+    Bearer(String),
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Credentials::ApiToken(_) => f.write_str("ApiToken(********)"),
+            Credentials::Bearer(_) => f.write_str("Bearer(********)"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ClientSettings {
+    /// Root under which `/api/v1` and `/api/v2` live, without trailing slash.
+    pub base_url: String,
+    pub credentials: Credentials,
+    /// Whole-request timeout; `None` waits forever.
+    pub timeout: Option<Duration>,
+}
+
+/// rustls needs a process-wide crypto provider; install ring's once unless
+/// the host process already installed one.
+static CRYPTO_PROVIDER: Lazy<()> = Lazy::new(|| {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+});
+
+#[derive(Debug)]
+pub struct ApiClient {
+    http: reqwest::blocking::Client,
+    settings: ClientSettings,
+    host: String,
+}
+
+impl ApiClient {
+    pub fn new(settings: ClientSettings) -> Result<ApiClient> {
+        Lazy::force(&CRYPTO_PROVIDER);
+        let mut builder = reqwest::blocking::Client::builder()
+            .user_agent(concat!("pipedrive-odbc/", env!("CARGO_PKG_VERSION")));
+        builder = builder.timeout(settings.timeout);
+        if let Some(t) = settings.timeout {
+            builder = builder.connect_timeout(t);
+        }
+        let http = builder
+            .build()
+            .map_err(|e| OdbcError::general(format!("Could not create the HTTP client: {e}")))?;
+        let host = settings
+            .base_url
+            .split("://")
+            .nth(1)
+            .unwrap_or(&settings.base_url)
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        Ok(ApiClient {
+            http,
+            settings,
+            host,
+        })
+    }
+
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.settings.base_url
+    }
+
+    /// GETs `{base}{version prefix}/{path}` and returns the parsed envelope.
+    /// `Ok(None)` for 404 (an id that does not exist). `connecting` selects
+    /// the connection-establishment SQLSTATEs for transport failures.
+    pub fn get(
+        &self,
+        version: ApiVersion,
+        path: &str,
+        query: &[(String, String)],
+        connecting: bool,
+    ) -> Result<Option<Json>> {
+        let mut url = format!("{}{}/{}", self.settings.base_url, version.prefix(), path);
+        for (i, (key, value)) in query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            percent_encode_into(&mut url, key);
+            url.push('=');
+            percent_encode_into(&mut url, value);
+        }
+        let what = format!("GET {}/{}", version.prefix(), path);
+        let mut request = self.http.get(&url).header("accept", "application/json");
+        request = match &self.settings.credentials {
+            Credentials::ApiToken(token) => request.header("x-api-token", token),
+            Credentials::Bearer(token) => request.bearer_auth(token),
+        };
+        let response = request
+            .send()
+            .map_err(|e| transport_error(&e, &self.host, connecting))?;
+        let status = response.status().as_u16();
+        let body = response
+            .bytes()
+            .map_err(|e| transport_error(&e, &self.host, connecting))?;
+        if status == 404 {
+            return Ok(None);
+        }
+        if !(200..300).contains(&status) {
+            return Err(error_from_response(status, &body, &what));
+        }
+        let json: Json = serde_json::from_slice(&body).map_err(|e| {
+            OdbcError::new(
+                crate::diag::SqlState::CommunicationLinkFailure,
+                format!("Malformed JSON from {what}: {e}"),
+            )
+        })?;
+        if json.get("success").and_then(Json::as_bool) == Some(false) {
+            return Err(error_from_response(status, &body, &what));
+        }
+        Ok(Some(json))
+    }
+}
+
+/// Percent-encodes a query component (RFC 3986: everything but unreserved).
+fn percent_encode_into(out: &mut String, s: &str) {
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_components_are_percent_encoded() {
+        let mut s = String::new();
+        percent_encode_into(&mut s, "a b,c=d&é");
+        assert_eq!(s, "a%20b%2Cc%3Dd%26%C3%A9");
+    }
+
+    #[test]
+    fn credentials_never_print() {
+        let c = Credentials::ApiToken("secret-token-value".into());
+        assert!(!format!("{c:?}").contains("secret"));
+    }
+}

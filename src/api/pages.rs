@@ -1,0 +1,185 @@
+//! Streams a list endpoint page by page: only one page is held at a time, and
+//! the next request is made only when the consumer needs more rows.
+
+use super::ApiClient;
+use crate::diag::{OdbcError, Result, SqlState};
+use crate::model::{Endpoint, Paging};
+use serde_json::Value as Json;
+use std::sync::Arc;
+
+/// Where the next request starts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StartAt {
+    First,
+    Cursor(String),
+    Offset(u64),
+    Done,
+}
+
+pub struct PageStream {
+    client: Arc<ApiClient>,
+    endpoint: Endpoint,
+    params: Vec<(String, String)>,
+    next: StartAt,
+    /// Rows still wanted (LIMIT pushed down); `None` = all.
+    remaining: Option<u64>,
+    pub requests_made: u64,
+}
+
+impl PageStream {
+    pub fn new(
+        client: Arc<ApiClient>,
+        endpoint: Endpoint,
+        params: Vec<(String, String)>,
+        row_limit: Option<u64>,
+    ) -> PageStream {
+        PageStream {
+            client,
+            endpoint,
+            params,
+            next: StartAt::First,
+            remaining: row_limit,
+            requests_made: 0,
+        }
+    }
+
+    fn page_size(&self) -> Option<u64> {
+        let max = u64::from(self.endpoint.paging.max_limit()?);
+        Some(self.remaining.map_or(max, |r| r.clamp(1, max)))
+    }
+
+    /// The next page of records, or `None` when the list is exhausted.
+    pub fn next_page(&mut self) -> Result<Option<Vec<Json>>> {
+        if self.next == StartAt::Done || self.remaining == Some(0) {
+            return Ok(None);
+        }
+        let mut query = self.params.clone();
+        if let Some(size) = self.page_size() {
+            query.push(("limit".into(), size.to_string()));
+        }
+        match &self.next {
+            StartAt::Cursor(c) => query.push(("cursor".into(), c.clone())),
+            StartAt::Offset(o) => query.push(("start".into(), o.to_string())),
+            StartAt::First | StartAt::Done => {}
+        }
+        let envelope = self
+            .client
+            .get(self.endpoint.version, self.endpoint.path, &query, false)?;
+        self.requests_made += 1;
+        let Some(envelope) = envelope else {
+            self.next = StartAt::Done;
+            return Ok(None);
+        };
+        let mut rows = match envelope.get("data") {
+            Some(Json::Array(items)) => items.clone(),
+            Some(Json::Null) | None => Vec::new(),
+            Some(_) => {
+                return Err(OdbcError::new(
+                    SqlState::CommunicationLinkFailure,
+                    format!(
+                        "Unexpected answer from {}: `data` is not a list",
+                        self.endpoint.path
+                    ),
+                ))
+            }
+        };
+        self.next = next_start(
+            self.endpoint.paging,
+            envelope.get("additional_data"),
+            &self.next,
+            rows.len(),
+        );
+        if let Some(remaining) = self.remaining.as_mut() {
+            if rows.len() as u64 > *remaining {
+                rows.truncate(*remaining as usize);
+            }
+            *remaining -= rows.len() as u64;
+        }
+        Ok(Some(rows))
+    }
+}
+
+/// Reads the continuation from `additional_data`; v1 lists put it either in
+/// a `pagination` object or directly in `additional_data` (both seen).
+fn next_start(
+    paging: Paging,
+    additional: Option<&Json>,
+    current: &StartAt,
+    page_len: usize,
+) -> StartAt {
+    match paging {
+        Paging::Unpaged => StartAt::Done,
+        Paging::Cursor { .. } => match additional
+            .and_then(|a| a.get("next_cursor"))
+            .and_then(Json::as_str)
+        {
+            Some(c) if !c.is_empty() => StartAt::Cursor(c.to_string()),
+            _ => StartAt::Done,
+        },
+        Paging::Offset { .. } => {
+            let pagination = additional.map(|a| a.get("pagination").unwrap_or(a));
+            let more = pagination
+                .and_then(|p| p.get("more_items_in_collection"))
+                .and_then(Json::as_bool)
+                .unwrap_or(false);
+            if !more || page_len == 0 {
+                return StartAt::Done;
+            }
+            let fallback = match current {
+                StartAt::Offset(o) => o + page_len as u64,
+                _ => page_len as u64,
+            };
+            StartAt::Offset(
+                pagination
+                    .and_then(|p| p.get("next_start"))
+                    .and_then(Json::as_u64)
+                    .unwrap_or(fallback),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn cursor_continuation() {
+        let p = Paging::Cursor { max_limit: 500 };
+        assert_eq!(
+            next_start(
+                p,
+                Some(&json!({"next_cursor": "abc"})),
+                &StartAt::First,
+                500
+            ),
+            StartAt::Cursor("abc".into())
+        );
+        assert_eq!(
+            next_start(p, Some(&json!({"next_cursor": null})), &StartAt::First, 3),
+            StartAt::Done
+        );
+        assert_eq!(next_start(p, None, &StartAt::First, 3), StartAt::Done);
+    }
+
+    #[test]
+    fn offset_continuation_in_both_layouts() {
+        let p = Paging::Offset { max_limit: 500 };
+        let wrapped = json!({"pagination": {"more_items_in_collection": true, "next_start": 500}});
+        assert_eq!(
+            next_start(p, Some(&wrapped), &StartAt::First, 500),
+            StartAt::Offset(500)
+        );
+        let flat = json!({"more_items_in_collection": true, "start": 0, "limit": 100});
+        assert_eq!(
+            next_start(p, Some(&flat), &StartAt::Offset(200), 100),
+            StartAt::Offset(300)
+        );
+        let last = json!({"pagination": {"more_items_in_collection": false}});
+        assert_eq!(
+            next_start(p, Some(&last), &StartAt::First, 10),
+            StartAt::Done
+        );
+    }
+}

@@ -1,0 +1,30 @@
+//! ODBC C data type codes (sqlext.h).
+
+pub const CHAR: i16 = 1;
+pub const NUMERIC: i16 = 2;
+pub const LONG: i16 = 4;
+pub const SHORT: i16 = 5;
+pub const FLOAT: i16 = 7;
+pub const DOUBLE: i16 = 8;
+pub const DATE: i16 = 9;
+pub const TIME: i16 = 10;
+pub const TIMESTAMP: i16 = 11;
+pub const TYPE_DATE: i16 = 91;
+pub const TYPE_TIME: i16 = 92;
+pub const TYPE_TIMESTAMP: i16 = 93;
+pub const DEFAULT: i16 = 99;
+pub const BINARY: i16 = -2;
+pub const BIT: i16 = -7;
+pub const WCHAR: i16 = -8;
+pub const TINYINT: i16 = -6;
+pub const SBIGINT: i16 = -25;
+pub const UBIGINT: i16 = -27;
+pub const SLONG: i16 = -16;
+pub const SSHORT: i16 = -15;
+pub const STINYINT: i16 = -26;
+pub const ULONG: i16 = -18;
+pub const USHORT: i16 = -17;
+pub const UTINYINT: i16 = -28;
+pub const GUID: i16 = -11;
+pub const ARD_TYPE: i16 = -99;
+pub const APD_TYPE: i16 = -100;

@@ -1,0 +1,19 @@
+//! pipedrive-odbc: an ODBC driver for the Pipedrive CRM.
+//!
+//! Data flows one way: C call -> handle -> SQL -> plan -> API requests ->
+//! pages -> rows -> C buffers. `ffi` is the C boundary and only forwards to
+//! the safe modules below it.
+
+pub mod api;
+pub mod catalog;
+pub mod config;
+pub mod convert;
+pub mod diag;
+pub mod ffi;
+pub mod handles;
+pub mod info;
+pub mod model;
+pub mod session;
+pub mod sql;
+pub mod types;
+pub mod value;

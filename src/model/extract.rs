@@ -1,0 +1,172 @@
+//! API JSON -> SQL values, by the column's declared type.
+
+use super::{ColumnDef, Source};
+use crate::types::DataType;
+use crate::value::{Date, Time, Timestamp, Value};
+use serde_json::Value as Json;
+
+fn at_path<'a>(record: &'a Json, path: &[String]) -> Option<&'a Json> {
+    path.iter().try_fold(record, |node, key| node.get(key))
+}
+
+/// Converts one JSON scalar to the column type. Values of the wrong JSON type
+/// are converted where SQL would (numbers in strings), NULL otherwise.
+pub fn json_to_value(json: &Json, data_type: DataType) -> Value {
+    match (json, data_type) {
+        (Json::Null, _) => Value::Null,
+        (Json::Bool(b), DataType::Bit) => Value::Bool(*b),
+        (Json::Bool(b), DataType::Integer | DataType::BigInt) => Value::Int(i64::from(*b)),
+        (Json::Number(n), DataType::Integer | DataType::BigInt) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => n
+                .as_f64()
+                .map(|f| Value::Int(f as i64))
+                .unwrap_or(Value::Null),
+        },
+        (Json::Number(n), DataType::Double) => n.as_f64().map(Value::Double).unwrap_or(Value::Null),
+        (Json::Number(n), DataType::Bit) => Value::Bool(n.as_f64().is_some_and(|f| f != 0.0)),
+        (Json::String(s), DataType::Integer | DataType::BigInt) => {
+            s.trim().parse().map(Value::Int).unwrap_or(Value::Null)
+        }
+        (Json::String(s), DataType::Double) => {
+            s.trim().parse().map(Value::Double).unwrap_or(Value::Null)
+        }
+        (Json::String(s), DataType::Bit) => match s.as_str() {
+            "1" | "true" => Value::Bool(true),
+            "0" | "false" => Value::Bool(false),
+            _ => Value::Null,
+        },
+        (Json::String(s), DataType::Timestamp) => Timestamp::parse(s)
+            .map(Value::Timestamp)
+            .unwrap_or(Value::Null),
+        (Json::String(s), DataType::Date) => Date::parse(s.get(0..10).unwrap_or(s))
+            .map(Value::Date)
+            .unwrap_or(Value::Null),
+        (Json::String(s), DataType::Time) => Time::parse(s).map(Value::Time).unwrap_or(Value::Null),
+        (Json::String(s), DataType::WVarchar(_) | DataType::WLongVarchar) => Value::Text(s.clone()),
+        (Json::Number(n), DataType::WVarchar(_) | DataType::WLongVarchar) => {
+            Value::Text(n.to_string())
+        }
+        (Json::Bool(b), DataType::WVarchar(_) | DataType::WLongVarchar) => {
+            Value::Text(b.to_string())
+        }
+        (
+            other @ (Json::Array(_) | Json::Object(_)),
+            DataType::WVarchar(_) | DataType::WLongVarchar,
+        ) => Value::Text(other.to_string()),
+        _ => Value::Null,
+    }
+}
+
+fn extract(record: &Json, column: &ColumnDef) -> Value {
+    match &column.source {
+        Source::Path(path) => at_path(record, path)
+            .map(|j| json_to_value(j, column.data_type))
+            .unwrap_or(Value::Null),
+        Source::JoinedArray(key) => match record.get(key) {
+            Some(Json::Array(items)) if !items.is_empty() => Value::Text(
+                items
+                    .iter()
+                    .map(|i| match i {
+                        Json::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            _ => Value::Null,
+        },
+        Source::PrimaryValue(key) => match record.get(key) {
+            Some(Json::Array(items)) => items
+                .iter()
+                .find(|i| i.get("primary").and_then(Json::as_bool) == Some(true))
+                .or_else(|| items.first())
+                .and_then(|i| i.get("value"))
+                .map(|v| json_to_value(v, column.data_type))
+                .unwrap_or(Value::Null),
+            _ => Value::Null,
+        },
+        Source::ArrayLength(key) => match record.get(key) {
+            Some(Json::Array(items)) => Value::Int(items.len() as i64),
+            _ => Value::Null,
+        },
+    }
+}
+
+/// One API record as a row of the table's columns.
+pub fn row_from_json(record: &Json, columns: &[ColumnDef]) -> Vec<Value> {
+    columns.iter().map(|c| extract(record, c)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn col(source: Source, data_type: DataType) -> ColumnDef {
+        ColumnDef {
+            name: "X".into(),
+            source,
+            data_type,
+            nullable: true,
+            description: String::new(),
+        }
+    }
+
+    #[test]
+    fn scalars_convert_by_declared_type() {
+        assert_eq!(json_to_value(&json!(5), DataType::Integer), Value::Int(5));
+        assert_eq!(json_to_value(&json!("7"), DataType::Integer), Value::Int(7));
+        assert_eq!(
+            json_to_value(&json!(1.5), DataType::Double),
+            Value::Double(1.5)
+        );
+        assert_eq!(
+            json_to_value(&json!(true), DataType::Bit),
+            Value::Bool(true)
+        );
+        assert_eq!(json_to_value(&json!(null), DataType::Bit), Value::Null);
+        let ts = json_to_value(&json!("2025-01-02T03:04:05Z"), DataType::Timestamp);
+        assert_eq!(
+            ts,
+            Value::Timestamp(Timestamp::parse("2025-01-02 03:04:05").unwrap())
+        );
+        assert_eq!(
+            json_to_value(&json!("2025-01-02"), DataType::Date),
+            Value::Date(Date::new(2025, 1, 2).unwrap())
+        );
+    }
+
+    #[test]
+    fn nested_arrays_and_primaries() {
+        let rec = json!({"address": {"country": "Eesti"}, "label_ids": [3, 5], "emails": [
+            {"value": "a@x", "primary": false}, {"value": "b@x", "primary": true}], "options": [1, 2, 3]});
+        let cols = [
+            col(
+                Source::Path(vec!["address".into(), "country".into()]),
+                DataType::WVarchar(255),
+            ),
+            col(
+                Source::JoinedArray("label_ids".into()),
+                DataType::WVarchar(255),
+            ),
+            col(
+                Source::PrimaryValue("emails".into()),
+                DataType::WVarchar(255),
+            ),
+            col(Source::ArrayLength("options".into()), DataType::Integer),
+            col(Source::field("missing"), DataType::Integer),
+        ];
+        let row = row_from_json(&rec, &cols);
+        assert_eq!(
+            row,
+            vec![
+                Value::Text("Eesti".into()),
+                Value::Text("3,5".into()),
+                Value::Text("b@x".into()),
+                Value::Int(3),
+                Value::Null
+            ]
+        );
+    }
+}

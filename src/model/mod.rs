@@ -1,0 +1,269 @@
+//! The data model: one declarative entry per table (endpoint, columns, types,
+//! keys, pushdown). The catalog functions, the planner and the docs all read
+//! this one model, so they cannot disagree.
+
+mod extract;
+mod tables;
+
+pub use extract::{json_to_value, row_from_json};
+pub use tables::builtin_tables;
+
+use crate::types::DataType;
+use std::sync::Arc;
+
+/// Which Pipedrive API generation serves a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiVersion {
+    V1,
+    V2,
+}
+
+impl ApiVersion {
+    pub fn prefix(self) -> &'static str {
+        match self {
+            ApiVersion::V1 => "/api/v1",
+            ApiVersion::V2 => "/api/v2",
+        }
+    }
+}
+
+/// How a list endpoint pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paging {
+    /// v2: `cursor` + `limit`, `additional_data.next_cursor`.
+    Cursor { max_limit: u32 },
+    /// v1: `start` + `limit`, `additional_data.pagination`.
+    Offset { max_limit: u32 },
+    /// One request returns everything (v1 `/users`).
+    Unpaged,
+}
+
+impl Paging {
+    pub fn max_limit(self) -> Option<u32> {
+        match self {
+            Paging::Cursor { max_limit } | Paging::Offset { max_limit } => Some(max_limit),
+            Paging::Unpaged => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub version: ApiVersion,
+    /// Path below the version prefix, e.g. `deals`.
+    pub path: &'static str,
+    pub paging: Paging,
+    /// Whether `GET path/{id}` exists.
+    pub get_by_id: bool,
+}
+
+/// Where a column's value sits in an API record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A property path from the record root (`["address", "country"]`).
+    Path(Vec<String>),
+    /// An array of scalars joined with commas (`label_ids`).
+    JoinedArray(String),
+    /// The `value` of the element flagged `primary` in an array of
+    /// `{value, primary, label}` objects (person emails and phones).
+    PrimaryValue(String),
+    /// The number of elements of an array (field `options`).
+    ArrayLength(String),
+}
+
+impl Source {
+    pub fn field(key: &str) -> Source {
+        Source::Path(vec![key.to_string()])
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnDef {
+    /// The SQL name (PascalCase).
+    pub name: String,
+    pub source: Source,
+    pub data_type: DataType,
+    pub nullable: bool,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignKey {
+    pub column: String,
+    pub ref_table: String,
+    pub ref_column: String,
+}
+
+/// A comparison the endpoint can evaluate itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PushOp {
+    /// `col = v` and `col IN (...)` with a single value.
+    Eq,
+    /// `col = v` or `col IN (...)` sent as a comma list (at most `max` values).
+    EqList { max: usize },
+    /// `col >= v` (inclusive lower bound, e.g. `updated_since`).
+    AtLeast,
+    /// `col < v` (exclusive upper bound, e.g. `updated_until`).
+    Below,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushdownFilter {
+    pub column: &'static str,
+    pub param: &'static str,
+    pub op: PushOp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    Table,
+    View,
+}
+
+impl TableKind {
+    pub fn odbc_name(self) -> &'static str {
+        match self {
+            TableKind::Table => "TABLE",
+            TableKind::View => "VIEW",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableDef {
+    pub name: String,
+    pub kind: TableKind,
+    pub description: String,
+    pub endpoint: Endpoint,
+    pub columns: Vec<ColumnDef>,
+    pub primary_key: Option<String>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub pushdown: Vec<PushdownFilter>,
+    /// Fixed query parameters sent on every list request.
+    pub fixed_params: Vec<(&'static str, &'static str)>,
+}
+
+impl TableDef {
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn pushdown_for(&self, column: &str) -> impl Iterator<Item = &PushdownFilter> {
+        let column = column.to_string();
+        self.pushdown
+            .iter()
+            .filter(move |p| p.column.eq_ignore_ascii_case(&column))
+    }
+}
+
+/// The tables of one connection. Built-in tables now; custom fields join
+/// them per connection once discovered.
+#[derive(Debug, Clone)]
+pub struct Schema {
+    tables: Vec<Arc<TableDef>>,
+}
+
+impl Schema {
+    pub fn builtin() -> Schema {
+        let mut tables: Vec<Arc<TableDef>> = builtin_tables().into_iter().map(Arc::new).collect();
+        tables.sort_by(|a, b| a.name.cmp(&b.name));
+        Schema { tables }
+    }
+
+    pub fn tables(&self) -> &[Arc<TableDef>] {
+        &self.tables
+    }
+
+    /// Case-insensitive lookup, as the driver's identifiers are.
+    pub fn table(&self, name: &str) -> Option<&Arc<TableDef>> {
+        self.tables
+            .iter()
+            .find(|t| t.name.eq_ignore_ascii_case(name))
+    }
+}
+
+/// `owner_id` -> `OwnerId`: the SQL name of an API field.
+pub fn pascal_case(api_name: &str) -> String {
+    api_name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            match chars.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pascal_case_of_api_names() {
+        assert_eq!(pascal_case("owner_id"), "OwnerId");
+        assert_eq!(pascal_case("id"), "Id");
+        assert_eq!(
+            pascal_case("is_deal_probability_enabled"),
+            "IsDealProbabilityEnabled"
+        );
+    }
+
+    #[test]
+    fn every_table_has_unique_columns_and_valid_keys() {
+        let schema = Schema::builtin();
+        assert!(schema.tables().len() >= 9);
+        for t in schema.tables() {
+            let mut names: Vec<String> = t
+                .columns
+                .iter()
+                .map(|c| c.name.to_ascii_lowercase())
+                .collect();
+            names.sort();
+            names.dedup();
+            assert_eq!(
+                names.len(),
+                t.columns.len(),
+                "duplicate column in {}",
+                t.name
+            );
+            if let Some(pk) = &t.primary_key {
+                assert!(t.column_index(pk).is_some(), "{}.{pk}", t.name);
+            }
+            for fk in &t.foreign_keys {
+                assert!(
+                    t.column_index(&fk.column).is_some(),
+                    "{}.{}",
+                    t.name,
+                    fk.column
+                );
+                let target = schema
+                    .table(&fk.ref_table)
+                    .unwrap_or_else(|| panic!("{} -> {}", t.name, fk.ref_table));
+                assert!(target.column_index(&fk.ref_column).is_some());
+            }
+            for p in &t.pushdown {
+                assert!(
+                    t.column_index(p.column).is_some(),
+                    "{}.{}",
+                    t.name,
+                    p.column
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn lookup_is_case_insensitive() {
+        let schema = Schema::builtin();
+        assert_eq!(
+            schema.table("deals").map(|t| t.name.as_str()),
+            Some("Deals")
+        );
+        assert!(schema.table("Nope").is_none());
+    }
+}

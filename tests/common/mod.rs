@@ -1,0 +1,61 @@
+//! Shared set-up for the integration tests: a simulator on loopback and the
+//! driver library's path, used through unixODBC's driver manager.
+
+#![allow(dead_code)]
+
+use pipedrive_sim::{SimConfig, Simulator};
+use std::path::PathBuf;
+
+pub const TOKEN: &str = "integration-test-token-8c1f";
+
+/// The driver built next to this test binary (target/<profile>/), or the
+/// library named by PIPEDRIVE_ODBC_DRIVER.
+pub fn driver_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("PIPEDRIVE_ODBC_DRIVER") {
+        return PathBuf::from(p);
+    }
+    let exe = std::env::current_exe().expect("test binary path");
+    let profile_dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>");
+    let lib = profile_dir.join(if cfg!(windows) {
+        "pipedrive_odbc.dll"
+    } else {
+        "libpipedrive_odbc.so"
+    });
+    assert!(
+        lib.exists(),
+        "{} is missing: build the driver first (cargo build --release)",
+        lib.display()
+    );
+    lib
+}
+
+pub fn start_sim(deals: u64) -> Simulator {
+    let cfg = SimConfig {
+        token: TOKEN.to_string(),
+        deals,
+        seed: 7,
+        ..SimConfig::default()
+    };
+    Simulator::start(cfg).expect("simulator starts")
+}
+
+pub fn connection_string(sim: &Simulator) -> String {
+    format!(
+        "Driver={};APIToken={};CompanyDomain=demo;APIBaseURL={}",
+        driver_path().display(),
+        TOKEN,
+        sim.base_url()
+    )
+}
+
+/// The ids of the deals the list endpoint returns (non-deleted ones).
+pub fn listed_deal_ids(sim: &Simulator) -> Vec<i64> {
+    sim.dataset()
+        .deals()
+        .filter(|d| d.get("status").and_then(|s| s.as_str()) != Some("deleted"))
+        .filter_map(|d| d.get("id").and_then(|i| i.as_i64()))
+        .collect()
+}
