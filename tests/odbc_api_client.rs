@@ -208,3 +208,54 @@ fn where_order_and_limit_match_a_local_evaluation() {
     let ids = batch.column(0).as_slice::<i64>().unwrap().to_vec();
     assert_eq!(ids, expected.iter().map(|e| e.0).collect::<Vec<_>>());
 }
+
+#[test]
+fn rows_reach_the_application_before_later_pages_are_requested() {
+    let sim = common::start_sim(5000);
+    let env = env();
+    let conn = env
+        .connect_with_connection_string(
+            &common::connection_string(&sim),
+            ConnectionOptions::default(),
+        )
+        .unwrap();
+    sim.reset_stats();
+    let mut cursor = conn
+        .execute("SELECT Id FROM Deals", (), None)
+        .unwrap()
+        .unwrap();
+    let mut row = cursor.next_row().unwrap().unwrap();
+    let mut id: i64 = 0;
+    row.get_data(1, &mut id).unwrap();
+    assert_eq!(id, common::listed_deal_ids(&sim)[0]);
+    assert_eq!(
+        sim.stats().endpoint("GET /api/v2/deals").requests,
+        1,
+        "only the first page is fetched before the first row"
+    );
+    drop(cursor);
+
+    // LIMIT 5 asks for 5 rows in one request; `Id = k` is one get-by-id.
+    sim.reset_stats();
+    let mut cursor = conn
+        .execute("SELECT Id FROM Deals LIMIT 5", (), None)
+        .unwrap()
+        .unwrap();
+    let mut n = 0;
+    while cursor.next_row().unwrap().is_some() {
+        n += 1;
+    }
+    assert_eq!(n, 5);
+    let stats = sim.stats();
+    assert_eq!(stats.endpoint("GET /api/v2/deals").requests, 1);
+    assert_eq!(stats.endpoint("GET /api/v2/deals").rows, 5);
+    drop(cursor);
+    sim.reset_stats();
+    let cursor = conn
+        .execute("SELECT Title FROM Deals WHERE Id = 42", (), None)
+        .unwrap()
+        .unwrap();
+    drop(cursor);
+    assert_eq!(sim.stats().endpoint("GET /api/v2/deals/{id}").requests, 1);
+    assert_eq!(sim.stats().endpoint("GET /api/v2/deals").requests, 0);
+}

@@ -10,16 +10,51 @@ fn needs_escape(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
 
+/// Index of the first byte JSON requires to be escaped, if any. Checks
+/// eight bytes at a time with the classic SWAR zero-byte tests, as strings
+/// are the bulk of every page (long notes especially).
+fn first_escape(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Exact "some byte is < n" for n <= 128 (a byte >= 0x80 never counts).
+    let has_less = |v: u64, n: u64| v.wrapping_sub(ONES * n) & !v & HIGHS != 0;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS != 0;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let v = u64::from_le_bytes(word);
+        if has_less(v, 0x20)
+            || has_zero(v ^ (ONES * b'"' as u64))
+            || has_zero(v ^ (ONES * b'\\' as u64))
+        {
+            return chunk
+                .iter()
+                .position(|&b| needs_escape(b))
+                .map(|i| offset + i);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| needs_escape(b))
+        .map(|i| offset + i)
+}
+
 /// Appends `s` as a JSON string literal (with quotes).
 pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let bytes = s.as_bytes();
     // Fast path: almost every string needs no escaping at all.
-    if !bytes.iter().any(|&b| needs_escape(b)) {
+    let Some(first) = first_escape(bytes) else {
         out.extend_from_slice(bytes);
         out.push(b'"');
         return;
-    }
+    };
+    out.extend_from_slice(&bytes[..first]);
+    let bytes = &bytes[first..];
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         if !needs_escape(b) {

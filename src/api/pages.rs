@@ -183,3 +183,15 @@ mod tests {
         );
     }
 }
+
+/// Field definitions for custom-field discovery: every page of the list.
+impl crate::model::FieldSource for Arc<ApiClient> {
+    fn field_definitions(&self, endpoint: &Endpoint) -> Result<Vec<Json>> {
+        let mut pages = PageStream::new(self.clone(), endpoint.clone(), Vec::new(), None);
+        let mut all = Vec::new();
+        while let Some(page) = pages.next_page()? {
+            all.extend(page);
+        }
+        Ok(all)
+    }
+}

@@ -7,7 +7,7 @@ mod type_info;
 pub use type_info::type_info;
 
 use crate::diag::Result;
-use crate::model::{Schema, TableDef};
+use crate::model::{FieldSource, Schema, TableDef};
 use crate::sql::like::LikePattern;
 use crate::sql::ResultColumn;
 use crate::types::DataType;
@@ -166,6 +166,7 @@ fn matching_tables<'a>(
 /// SQLColumns.
 pub fn columns(
     schema: &Schema,
+    fields: &dyn FieldSource,
     catalog: Option<&str>,
     schema_name: Option<&str>,
     table: Option<&str>,
@@ -195,7 +196,11 @@ pub fn columns(
     let table_filter = NameFilter::pattern(table, metadata_id)?;
     let column_filter = NameFilter::pattern(column, metadata_id)?;
     let mut rows = Vec::new();
-    for t in matching_tables(schema, catalog, schema_name, &table_filter) {
+    for base in matching_tables(schema, catalog, schema_name, &table_filter) {
+        // Custom-field columns are discovered only for the tables asked for.
+        let Some(t) = schema.resolve(&base.name, fields)? else {
+            continue;
+        };
         for (i, c) in t.columns.iter().enumerate() {
             if !column_filter.matches(&c.name) {
                 continue;

@@ -1,4 +1,14 @@
 use super::*;
+use crate::model::Endpoint;
+
+/// A connection whose entities have no custom fields.
+struct NoCustomFields;
+
+impl FieldSource for NoCustomFields {
+    fn field_definitions(&self, _: &Endpoint) -> Result<Vec<serde_json::Value>> {
+        Ok(Vec::new())
+    }
+}
 
 fn names(rows: &[Vec<Value>], col: usize) -> Vec<String> {
     rows.iter()
@@ -39,7 +49,16 @@ fn table_types_enumeration() {
 #[test]
 fn columns_in_ordinal_order_with_types() {
     let schema = Schema::builtin();
-    let (_, rows) = columns(&schema, None, None, Some("Deals"), None, false).unwrap();
+    let (_, rows) = columns(
+        &schema,
+        &NoCustomFields,
+        None,
+        None,
+        Some("Deals"),
+        None,
+        false,
+    )
+    .unwrap();
     let deals = schema.table("Deals").unwrap();
     assert_eq!(rows.len(), deals.columns.len());
     assert_eq!(rows[0][3], Value::Text("Id".into()));

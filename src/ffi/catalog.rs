@@ -111,6 +111,7 @@ unsafe fn columns<C: OdbcChar>(
         );
         catalog::columns(
             &s.session.schema,
+            &s.session.client,
             c.as_deref(),
             sc.as_deref(),
             t.as_deref(),

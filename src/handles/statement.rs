@@ -244,7 +244,19 @@ impl Stmt {
         self.cancel.store(false, Ordering::SeqCst);
         let limit = self.row_limit();
         let source = sql::execute(prepared, &self.session, params, self.cancel.clone(), limit)?;
-        self.result_columns = prepared.columns.clone();
+        let mut columns = prepared.columns.clone();
+        for &(column, param) in &prepared.param_columns {
+            let bound = self
+                .param_bindings
+                .get(param)
+                .copied()
+                .flatten()
+                .and_then(|b| DataType::from_sql_type(b.sql_type));
+            if let (Some(t), Some(c)) = (bound, columns.get_mut(column)) {
+                c.data_type = t;
+            }
+        }
+        self.result_columns = columns;
         self.open_cursor(source, limit);
         self.row_count = -1;
         self.executed = true;

@@ -86,6 +86,9 @@ fn extract(record: &Json, column: &ColumnDef) -> Value {
                 .unwrap_or(Value::Null),
             _ => Value::Null,
         },
+        Source::Custom { key, root, shape } => {
+            super::custom_fields::extract_custom(record, key, *root, shape, column.data_type)
+        }
         Source::ArrayLength(key) => match record.get(key) {
             Some(Json::Array(items)) => Value::Int(items.len() as i64),
             _ => Value::Null,

@@ -2,8 +2,13 @@
 //! keys, pushdown). The catalog functions, the planner and the docs all read
 //! this one model, so they cannot disagree.
 
+mod custom_fields;
 mod extract;
 mod tables;
+
+pub use custom_fields::{
+    column_name_from_display_name, with_custom_columns, CustomRoot, CustomShape,
+};
 
 pub use extract::{json_to_value, row_from_json};
 pub use tables::builtin_tables;
@@ -69,6 +74,12 @@ pub enum Source {
     PrimaryValue(String),
     /// The number of elements of an array (field `options`).
     ArrayLength(String),
+    /// A custom field's value, by its key.
+    Custom {
+        key: String,
+        root: CustomRoot,
+        shape: CustomShape,
+    },
 }
 
 impl Source {
@@ -141,6 +152,8 @@ pub struct TableDef {
     pub pushdown: Vec<PushdownFilter>,
     /// Fixed query parameters sent on every list request.
     pub fixed_params: Vec<(&'static str, &'static str)>,
+    /// The `*Fields` endpoint whose custom fields become extra columns.
+    pub custom_fields: Option<Endpoint>,
 }
 
 impl TableDef {
@@ -158,29 +171,79 @@ impl TableDef {
     }
 }
 
-/// The tables of one connection. Built-in tables now; custom fields join
-/// them per connection once discovered.
-#[derive(Debug, Clone)]
+/// Reads field definitions (all pages of a `*Fields` endpoint).
+pub trait FieldSource {
+    fn field_definitions(&self, endpoint: &Endpoint)
+        -> crate::diag::Result<Vec<serde_json::Value>>;
+}
+
+/// The tables of one connection. Custom-field columns are discovered the
+/// first time a table's columns are needed and then kept for the life of
+/// the connection: a field added in Pipedrive appears on the next connection.
+#[derive(Debug)]
 pub struct Schema {
     tables: Vec<Arc<TableDef>>,
+    resolved: Vec<once_cell::sync::OnceCell<Arc<TableDef>>>,
 }
 
 impl Schema {
     pub fn builtin() -> Schema {
         let mut tables: Vec<Arc<TableDef>> = builtin_tables().into_iter().map(Arc::new).collect();
         tables.sort_by(|a, b| a.name.cmp(&b.name));
-        Schema { tables }
+        let resolved = tables
+            .iter()
+            .map(|_| once_cell::sync::OnceCell::new())
+            .collect();
+        Schema { tables, resolved }
     }
 
+    /// The tables with their built-in columns (enough for SQLTables).
     pub fn tables(&self) -> &[Arc<TableDef>] {
         &self.tables
     }
 
-    /// Case-insensitive lookup, as the driver's identifiers are.
+    /// Case-insensitive lookup of a table's built-in definition.
     pub fn table(&self, name: &str) -> Option<&Arc<TableDef>> {
         self.tables
             .iter()
             .find(|t| t.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The table with its custom-field columns (fetched once).
+    pub fn resolve(
+        &self,
+        name: &str,
+        fields: &dyn FieldSource,
+    ) -> crate::diag::Result<Option<Arc<TableDef>>> {
+        let Some(i) = self
+            .tables
+            .iter()
+            .position(|t| t.name.eq_ignore_ascii_case(name))
+        else {
+            return Ok(None);
+        };
+        let base = &self.tables[i];
+        let Some(endpoint) = &base.custom_fields else {
+            return Ok(Some(base.clone()));
+        };
+        self.resolved[i]
+            .get_or_try_init(|| {
+                let definitions = fields.field_definitions(endpoint)?;
+                Ok(Arc::new(with_custom_columns(
+                    base,
+                    &definitions,
+                    CustomRoot::CustomFieldsObject,
+                )))
+            })
+            .map(|t| Some(t.clone()))
+    }
+
+    /// Every table with its custom-field columns.
+    pub fn resolve_all(&self, fields: &dyn FieldSource) -> crate::diag::Result<Vec<Arc<TableDef>>> {
+        self.tables
+            .iter()
+            .filter_map(|t| self.resolve(&t.name, fields).transpose())
+            .collect()
     }
 }
 

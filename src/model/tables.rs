@@ -39,6 +39,7 @@ impl TableBuilder {
                 foreign_keys: Vec::new(),
                 pushdown: Vec::new(),
                 fixed_params: Vec::new(),
+                custom_fields: None,
             },
         }
     }
@@ -116,6 +117,17 @@ impl TableBuilder {
     fn update_time_range(self) -> Self {
         self.push("UpdateTime", "updated_since", PushOp::AtLeast)
             .push("UpdateTime", "updated_until", PushOp::Below)
+    }
+
+    /// Custom fields of this entity come from the given v2 `*Fields` list.
+    fn custom_fields(mut self, path: &'static str) -> Self {
+        self.def.custom_fields = Some(Endpoint {
+            version: ApiVersion::V2,
+            path,
+            paging: CURSOR_500,
+            get_by_id: false,
+        });
+        self
     }
 
     fn build(self) -> TableDef {
@@ -210,6 +222,7 @@ fn deals() -> TableDef {
     .push("StageId", "stage_id", PushOp::Eq)
     .push("Status", "status", PushOp::EqList { max: 4 })
     .update_time_range()
+    .custom_fields("dealFields")
     .build()
 }
 
@@ -263,6 +276,7 @@ fn persons() -> TableDef {
     .push("OwnerId", "owner_id", PushOp::Eq)
     .push("OrgId", "org_id", PushOp::Eq)
     .update_time_range()
+    .custom_fields("personFields")
     .build()
 }
 
@@ -299,6 +313,7 @@ fn organizations() -> TableDef {
         .push("Id", "ids", PushOp::EqList { max: 100 })
         .push("OwnerId", "owner_id", PushOp::Eq)
         .update_time_range()
+        .custom_fields("organizationFields")
         .build()
 }
 

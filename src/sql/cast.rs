@@ -75,7 +75,7 @@ fn char_length(length: &Option<CharacterLength>) -> Result<Option<u32>, OdbcErro
         None => Ok(None),
         Some(CharacterLength::Max) => Ok(None),
         Some(CharacterLength::IntegerLength { length, .. }) => match u32::try_from(*length) {
-            Ok(n) if n >= 1 && n <= LONG_TEXT_MAX => Ok(Some(n)),
+            Ok(n) if (1..=LONG_TEXT_MAX).contains(&n) => Ok(Some(n)),
             _ => Err(OdbcError::syntax(format!(
                 "Syntax error: invalid character length {length}"
             ))),
@@ -114,7 +114,7 @@ fn custom_type(
     let length = match modifiers {
         [] => None,
         [TypeModifier::Number(n, _)] => match n.parse::<u32>() {
-            Ok(n) if n >= 1 && n <= LONG_TEXT_MAX => Some(n),
+            Ok(n) if (1..=LONG_TEXT_MAX).contains(&n) => Some(n),
             _ => {
                 return Err(OdbcError::syntax(format!(
                     "Syntax error: invalid length in {data_type}"
@@ -447,9 +447,11 @@ pub fn parse_number(text: &str) -> Option<Value> {
 /// A double truncated toward zero into i64 (ISO SQL leaves rounding vs
 /// truncation to the implementation; ODBC's conversions truncate).
 pub fn f64_to_i64(d: f64) -> Result<i64, OdbcError> {
+    // i64::MAX is not representable as f64; 2^63 is the exclusive bound
+    // (NaN is outside every range).
+    const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
     let t = d.trunc();
-    // i64::MAX is not representable as f64; 2^63 is the exclusive bound.
-    if t.is_nan() || t < -9.223_372_036_854_775_808e18 || t >= 9.223_372_036_854_775_808e18 {
+    if !(-TWO_POW_63..TWO_POW_63).contains(&t) {
         return Err(out_of_range(format!(
             "Numeric value out of range: {} does not fit BIGINT",
             format_double(d)
@@ -600,22 +602,30 @@ fn scaled(d: f64, scale: i64, op: fn(f64) -> f64) -> Result<f64, OdbcError> {
     }
 }
 
+/// Whether `value` is in the variant values of `data_type` are carried in
+/// (NULL fits every type).
+pub fn is_carried_as(value: &Value, data_type: DataType) -> bool {
+    matches!(
+        (value, data_type),
+        (Value::Null, _)
+            | (Value::Bool(_), DataType::Bit)
+            | (Value::Int(_), DataType::Integer | DataType::BigInt)
+            | (Value::Double(_), DataType::Double)
+            | (
+                Value::Text(_),
+                DataType::WVarchar(_) | DataType::WLongVarchar
+            )
+            | (Value::Date(_), DataType::Date)
+            | (Value::Time(_), DataType::Time)
+            | (Value::Timestamp(_), DataType::Timestamp)
+    )
+}
+
 /// Converts a value to the variant `data_type` is carried in, when it is
 /// not already (a CASE branch into the CASE's type, an integer into a
 /// double result). Text is never cut.
 pub fn conform(value: Value, data_type: DataType, env: &EvalEnv) -> Result<Value, OdbcError> {
-    let matches = match (&value, data_type) {
-        (Value::Null, _) => true,
-        (Value::Bool(_), DataType::Bit) => true,
-        (Value::Int(_), DataType::Integer | DataType::BigInt) => true,
-        (Value::Double(_), DataType::Double) => true,
-        (Value::Text(_), DataType::WVarchar(_) | DataType::WLongVarchar) => true,
-        (Value::Date(_), DataType::Date)
-        | (Value::Time(_), DataType::Time)
-        | (Value::Timestamp(_), DataType::Timestamp) => true,
-        _ => false,
-    };
-    if matches {
+    if is_carried_as(&value, data_type) {
         Ok(value)
     } else {
         CastTarget::implicit(data_type).apply(value, env)

@@ -1299,13 +1299,16 @@ fn compile_scalar(
         check_argument(function, index, &mut arg, ctx)?;
         compiled.push(arg);
     }
-    // CHAR_LENGTH and OCTET_LENGTH of non-character data are, per ODBC, the
-    // operand's size in bytes.
+    // CHAR_LENGTH, OCTET_LENGTH and BIT_LENGTH of non-character data are,
+    // per ODBC, the operand's size in bytes (bits).
     let function = match (function, compiled.first()) {
         (ScalarFunction::CharLength | ScalarFunction::OctetLength, Some(arg))
             if !arg.data_type.is_text() =>
         {
             ScalarFunction::TypeLength(i64::from(arg.data_type.octet_length()))
+        }
+        (ScalarFunction::BitLength, Some(arg)) if !arg.data_type.is_text() => {
+            ScalarFunction::TypeLength(8 * i64::from(arg.data_type.octet_length()))
         }
         (f, _) => f,
     };
@@ -2193,17 +2196,7 @@ mod tests {
             assert_eq!((t.data_type, t.nullable), (*data_type, *nullable), "{sql}");
             // The value produced matches the declared type.
             let value = t.expr.eval(&row(), &[], &env()).unwrap();
-            let matches = match (&value, t.data_type) {
-                (Value::Null, _) => true,
-                (Value::Int(_), DataType::Integer | DataType::BigInt) => true,
-                (Value::Double(_), DataType::Double) => true,
-                (Value::Bool(_), DataType::Bit) => true,
-                (Value::Text(_), DataType::WVarchar(_) | DataType::WLongVarchar) => true,
-                (Value::Date(_), DataType::Date)
-                | (Value::Time(_), DataType::Time)
-                | (Value::Timestamp(_), DataType::Timestamp) => true,
-                _ => false,
-            };
+            let matches = cast::is_carried_as(&value, t.data_type);
             assert!(matches, "{sql}: {value:?} is not a {:?}", t.data_type);
         }
     }
@@ -2366,7 +2359,6 @@ mod tests {
         assert_eq!(nested.state, SqlState::SyntaxError);
         // The hook is back in place afterwards.
         assert!(compile(&parse("MAX(id)"), &mut ctx).is_ok());
-        drop(ctx);
         assert_eq!(t.data_type, DataType::Double);
         assert_eq!(
             t.expr,
@@ -2459,6 +2451,121 @@ mod tests {
         assert!(e.message.contains("nested"), "{}", e.message);
         // The depth count unwinds after an error: normal expressions still compile.
         assert_eq!(eval(&vec!["count"; 100].join(" + ")), Value::Int(700));
+    }
+
+    #[test]
+    fn every_odbc_function_parses_and_compiles_in_a_select() {
+        use sqlparser::ast::{SelectItem, SetExpr, Statement};
+        let calls = [
+            "{fn ASCII(name)}",
+            "{fn BIT_LENGTH(name)}",
+            "{fn CHAR(65)}",
+            "{fn CHAR_LENGTH(name)}",
+            "{fn CHARACTER_LENGTH(name)}",
+            "{fn CONCAT(name, 'x')}",
+            "{fn DIFFERENCE(name, 'Acne')}",
+            "{fn INSERT(name, 1, 2, 'x')}",
+            "{fn LCASE(name)}",
+            "{fn LEFT(name, 2)}",
+            "{fn LENGTH(name)}",
+            "{fn LOCATE('c', name)}",
+            "{fn LOCATE('c', name, 2)}",
+            "{fn LTRIM(name)}",
+            "{fn OCTET_LENGTH(name)}",
+            "{fn POSITION('c' IN name)}",
+            "{fn REPEAT(name, 2)}",
+            "{fn REPLACE(name, 'A', 'a')}",
+            "{fn RIGHT(name, 2)}",
+            "{fn RTRIM(name)}",
+            "{fn SOUNDEX(name)}",
+            "{fn SPACE(2)}",
+            "{fn SUBSTRING(name, 1, 2)}",
+            "{fn UCASE(name)}",
+            "{fn ABS(value)}",
+            "{fn ACOS(0.5)}",
+            "{fn ASIN(0.5)}",
+            "{fn ATAN(1)}",
+            "{fn ATAN2(1, 1)}",
+            "{fn CEILING(value)}",
+            "{fn COS(1)}",
+            "{fn COT(1)}",
+            "{fn DEGREES(1)}",
+            "{fn EXP(1)}",
+            "{fn FLOOR(value)}",
+            "{fn LOG(value)}",
+            "{fn LOG10(value)}",
+            "{fn MOD(count, 3)}",
+            "{fn PI()}",
+            "{fn POWER(2, 3)}",
+            "{fn RADIANS(90)}",
+            "{fn RAND()}",
+            "{fn RAND(7)}",
+            "{fn ROUND(value, 1)}",
+            "{fn SIGN(value)}",
+            "{fn SIN(1)}",
+            "{fn SQRT(value)}",
+            "{fn TAN(1)}",
+            "{fn TRUNCATE(value, 1)}",
+            "{fn CURDATE()}",
+            "{fn CURTIME()}",
+            "{fn CURRENT_DATE()}",
+            "{fn CURRENT_TIME()}",
+            "{fn CURRENT_TIME(3)}",
+            "{fn CURRENT_TIMESTAMP()}",
+            "{fn CURRENT_TIMESTAMP(3)}",
+            "{fn DAYNAME(add_time)}",
+            "{fn DAYOFMONTH(add_time)}",
+            "{fn DAYOFWEEK(add_time)}",
+            "{fn DAYOFYEAR(add_time)}",
+            "{fn EXTRACT(MONTH FROM add_time)}",
+            "{fn HOUR(add_time)}",
+            "{fn MINUTE(add_time)}",
+            "{fn MONTH(add_time)}",
+            "{fn MONTHNAME(add_time)}",
+            "{fn NOW()}",
+            "{fn QUARTER(add_time)}",
+            "{fn SECOND(add_time)}",
+            "{fn WEEK(add_time)}",
+            "{fn YEAR(add_time)}",
+            "{fn TIMESTAMPADD(SQL_TSI_QUARTER, 1, add_time)}",
+            "{fn TIMESTAMPDIFF(SQL_TSI_WEEK, due_date, add_time)}",
+            "{fn DATABASE()}",
+            "{fn IFNULL(name, 'x')}",
+            "{fn USER()}",
+            "{fn CONVERT(value, SQL_BIGINT)}",
+        ];
+        for call in calls {
+            let sql = rewrite_odbc_escapes(&format!("SELECT {call} FROM deals WHERE id = ?"), true)
+                .unwrap()
+                .sql;
+            let statements = Parser::parse_sql(&GenericDialect {}, &sql)
+                .unwrap_or_else(|e| panic!("{call}: {e}"));
+            let [Statement::Query(query)] = statements.as_slice() else {
+                panic!("{call}: not a query")
+            };
+            let SetExpr::Select(select) = query.body.as_ref() else {
+                panic!("{call}: not a select")
+            };
+            let [SelectItem::UnnamedExpr(e)] = select.projection.as_slice() else {
+                panic!("{call}: {:?}", select.projection)
+            };
+            let mut param_types = Vec::new();
+            let mut ctx = CompileContext {
+                scope: &Deals,
+                param_types: &mut param_types,
+                aggregate_hook: None,
+            };
+            let t = compile(e, &mut ctx).unwrap_or_else(|err| panic!("{call}: {err}"));
+            let value = t
+                .expr
+                .eval(&row(), &[], &env())
+                .unwrap_or_else(|err| panic!("{call}: {err}"));
+            assert!(
+                cast::is_carried_as(&value, t.data_type),
+                "{call}: {value:?} vs {:?}",
+                t.data_type
+            );
+        }
     }
 
     #[test]

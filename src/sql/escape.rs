@@ -412,7 +412,7 @@ impl Scanner<'_> {
                 self.copy_until(&mut inner, terminator)?;
                 let function = match rewrite_convert(&inner, self.src, open)? {
                     Some(cast) => cast,
-                    None => inner,
+                    None => without_keyword_parens(&inner).unwrap_or(inner),
                 };
                 separate_from_previous(out);
                 out.push_str(function.trim_start());
@@ -493,6 +493,16 @@ fn separate_from_previous(out: &mut String) {
 fn push_keyword(out: &mut String, keyword: &str) {
     separate_from_previous(out);
     out.push_str(keyword);
+}
+
+/// sqlparser reads USER (and its relatives) as keywords that take no
+/// parentheses, so the ODBC form `{fn USER()}` becomes plain `USER`.
+fn without_keyword_parens(body: &str) -> Option<String> {
+    const KEYWORDS: [&str; 4] = ["USER", "CURRENT_USER", "SESSION_USER", "CURRENT_CATALOG"];
+    let (name, rest) = body.trim().split_once('(')?;
+    let name = name.trim_end();
+    let is_keyword = KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(name));
+    (is_keyword && rest.trim() == ")").then(|| name.to_string())
 }
 
 /// The SQL type a `{fn CONVERT(value, SQL_xxx)}` target names. Character
@@ -753,6 +763,14 @@ mod tests {
     }
 
     #[test]
+    fn keyword_functions_lose_their_empty_parentheses() {
+        assert_eq!(rewrite("SELECT {fn USER()} FROM t"), "SELECT USER FROM t");
+        assert_eq!(rewrite("SELECT {fn user ( )}"), "SELECT user");
+        assert_eq!(rewrite("SELECT {fn DATABASE()}"), "SELECT DATABASE()");
+        assert_eq!(rewrite("SELECT {fn USERNAME()}"), "SELECT USERNAME()");
+    }
+
+    #[test]
     fn convert_to_plain_types_is_left_for_the_parser() {
         assert_eq!(rewrite("{fn CONVERT(x, INTEGER)}"), "CONVERT(x, INTEGER)");
     }
@@ -906,6 +924,75 @@ mod tests {
             // The whole sample must rewrite.
             assert!(rewrite_odbc_escapes(sample, true).is_ok(), "{sample}");
         }
+    }
+
+    #[test]
+    fn random_input_never_panics_and_numbers_every_marker() {
+        let pieces = [
+            "{",
+            "}",
+            "'",
+            "\"",
+            "[",
+            "]",
+            "`",
+            "-",
+            "--",
+            "/*",
+            "*/",
+            "?",
+            "$",
+            "$$",
+            "fn ",
+            "d ",
+            "oj ",
+            "escape ",
+            "call ",
+            "?=",
+            "CONVERT(",
+            "SQL_INTEGER",
+            ",",
+            ")",
+            "(",
+            " ",
+            "\n",
+            "é",
+            "😀",
+            "E'",
+            "\\",
+            "x",
+            "1",
+            "--(*vendor(a),product(b) ",
+            "*)--",
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut rewritten_ok = 0;
+        for _ in 0..50_000 {
+            let sql: String = (0..next(12)).map(|_| pieces[next(pieces.len())]).collect();
+            let native = rewrite_odbc_escapes(&sql, false);
+            if let Ok(r) = rewrite_odbc_escapes(&sql, true) {
+                rewritten_ok += 1;
+                let native = native.expect("numbering must not change what is accepted");
+                assert_eq!(r.param_count, native.param_count, "{sql:?}");
+                // Each marker outside literals became $n, in order.
+                let last = format!("${}", r.param_count);
+                assert!(
+                    r.param_count == 0 || r.sql.contains(&last) || sql.contains("?="),
+                    "{sql:?} -> {:?}",
+                    r.sql
+                );
+            }
+        }
+        assert!(
+            rewritten_ok > 5_000,
+            "only {rewritten_ok} inputs were accepted"
+        );
     }
 
     #[test]

@@ -84,11 +84,8 @@ enum Input {
         buffer: VecDeque<Vec<Value>>,
         cancel: Arc<AtomicBool>,
     },
-    ById {
-        table: Arc<TableDef>,
-        client: Arc<ApiClient>,
-        id: Option<String>,
-    },
+    /// Rows already fetched (a get-by-id answer).
+    Fetched(VecDeque<Vec<Value>>),
 }
 
 impl Input {
@@ -123,19 +120,29 @@ impl Input {
                     }
                 }
             },
-            Input::ById { table, client, id } => {
-                let Some(id) = id.take() else {
-                    return Ok(None);
-                };
-                let path = format!("{}/{}", table.endpoint.path, id);
-                let record = client.get(table.endpoint.version, &path, &[], false)?;
-                Ok(record
-                    .and_then(|envelope| envelope.get("data").cloned())
-                    .filter(|d| !d.is_null())
-                    .map(|d: Json| row_from_json(&d, &table.columns)))
-            }
+            Input::Fetched(rows) => Ok(rows.pop_front()),
         }
     }
+}
+
+/// `GET /{path}/{id}`: the record as a row, or none (404, or an id that
+/// cannot be one).
+fn fetch_by_id(
+    client: &ApiClient,
+    table: &TableDef,
+    id: Option<&str>,
+) -> Result<VecDeque<Vec<Value>>> {
+    let Some(id) = id else {
+        return Ok(VecDeque::new());
+    };
+    let path = format!("{}/{}", table.endpoint.path, id);
+    let record = client.get(table.endpoint.version, &path, &[], false)?;
+    Ok(record
+        .and_then(|envelope| envelope.get("data").cloned())
+        .filter(|d: &Json| !d.is_null())
+        .map(|d| row_from_json(&d, &table.columns))
+        .into_iter()
+        .collect())
 }
 
 pub struct SelectSource {
@@ -177,11 +184,7 @@ pub fn start(
         Some(scan) => match &scan.access {
             Access::ById(op) => {
                 let id = api_text(&operand_value(op, &params)?, DataType::BigInt);
-                Input::ById {
-                    table: scan.table.clone(),
-                    client: client.clone(),
-                    id,
-                }
+                Input::Fetched(fetch_by_id(client, &scan.table, id.as_deref())?)
             }
             Access::List(pushed) => {
                 let pairs = query_pairs(pushed, &params)?;

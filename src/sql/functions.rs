@@ -38,10 +38,14 @@ pub enum TrimSide {
 pub enum ScalarFunction {
     // String functions.
     Ascii,
+    /// BIT_LENGTH of character data: UTF-8 bits.
+    BitLength,
     Char,
     /// CHAR_LENGTH / CHARACTER_LENGTH of character data.
     CharLength,
     Concat,
+    /// DIFFERENCE(a, b): how many of the four SOUNDEX characters agree.
+    Difference,
     Insert,
     Lower,
     Left,
@@ -51,13 +55,14 @@ pub enum ScalarFunction {
     LTrim,
     /// OCTET_LENGTH of character data: UTF-8 bytes.
     OctetLength,
-    /// CHAR_LENGTH / OCTET_LENGTH of a non-character operand: ODBC defines
-    /// it as the operand's length in bytes, fixed by its type.
+    /// CHAR_LENGTH / OCTET_LENGTH / BIT_LENGTH of a non-character operand:
+    /// ODBC defines it by the operand's size, fixed by its type.
     TypeLength(i64),
     Repeat,
     Replace,
     Right,
     RTrim,
+    Soundex,
     Space,
     Substring,
     /// TRIM([side] [chars FROM] x): arguments are x and optionally the
@@ -138,9 +143,11 @@ pub fn lookup(name: &str) -> Option<ScalarFunction> {
     use ScalarFunction as F;
     Some(match name.to_ascii_uppercase().as_str() {
         "ASCII" => F::Ascii,
+        "BIT_LENGTH" => F::BitLength,
         "CHAR" | "CHR" => F::Char,
         "CHAR_LENGTH" | "CHARACTER_LENGTH" => F::CharLength,
         "CONCAT" => F::Concat,
+        "DIFFERENCE" => F::Difference,
         "INSERT" => F::Insert,
         "LCASE" | "LOWER" => F::Lower,
         "LEFT" => F::Left,
@@ -152,6 +159,7 @@ pub fn lookup(name: &str) -> Option<ScalarFunction> {
         "REPLACE" => F::Replace,
         "RIGHT" => F::Right,
         "RTRIM" => F::RTrim,
+        "SOUNDEX" => F::Soundex,
         "SPACE" => F::Space,
         "SUBSTRING" | "SUBSTR" => F::Substring,
         "TRIM" => F::Trim(TrimSide::Both),
@@ -238,9 +246,11 @@ impl ScalarFunction {
         use ScalarFunction as F;
         match self {
             F::Ascii => "ASCII",
+            F::BitLength => "BIT_LENGTH",
             F::Char => "CHAR",
             F::CharLength | F::TypeLength(_) => "CHAR_LENGTH",
             F::Concat => "CONCAT",
+            F::Difference => "DIFFERENCE",
             F::Insert => "INSERT",
             F::Lower => "LCASE",
             F::Left => "LEFT",
@@ -252,6 +262,7 @@ impl ScalarFunction {
             F::Replace => "REPLACE",
             F::Right => "RIGHT",
             F::RTrim => "RTRIM",
+            F::Soundex => "SOUNDEX",
             F::Space => "SPACE",
             F::Substring => "SUBSTRING",
             F::Trim(_) => "TRIM",
@@ -308,8 +319,11 @@ impl ScalarFunction {
         use ArgKind::*;
         use ScalarFunction as F;
         match self {
-            F::Ascii | F::Lower | F::Upper | F::Length | F::LTrim | F::RTrim => (1, 1, &[Text]),
-            F::CharLength | F::OctetLength | F::TypeLength(_) => (1, 1, &[Any]),
+            F::Ascii | F::Lower | F::Upper | F::Length | F::LTrim | F::RTrim | F::Soundex => {
+                (1, 1, &[Text])
+            }
+            F::Difference => (2, 2, &[Text]),
+            F::CharLength | F::OctetLength | F::BitLength | F::TypeLength(_) => (1, 1, &[Any]),
             F::Char | F::Space => (1, 1, &[Integer]),
             F::Concat => (2, 255, &[Text]),
             F::Insert => (4, 4, &[Text, Integer, Integer, Text]),
@@ -381,9 +395,14 @@ impl ScalarFunction {
             // ASCII('') and CHAR(-1) are NULL.
             F::Ascii => (DataType::Integer, true),
             F::Char => (DataType::WVarchar(1), true),
-            F::CharLength | F::Length | F::Locate | F::OctetLength | F::TypeLength(_) => {
-                (DataType::Integer, false)
-            }
+            F::CharLength
+            | F::Length
+            | F::Locate
+            | F::OctetLength
+            | F::BitLength
+            | F::TypeLength(_)
+            | F::Difference => (DataType::Integer, false),
+            F::Soundex => (DataType::WVarchar(4), false),
             F::Concat | F::Insert => {
                 let total = args
                     .iter()
@@ -505,6 +524,12 @@ impl ScalarFunction {
             F::CharLength => Value::Int(count_chars(&text(0)?)),
             F::TypeLength(length) => Value::Int(length),
             F::OctetLength => Value::Int(text(0)?.len() as i64),
+            F::BitLength => Value::Int(text(0)?.len() as i64 * 8),
+            F::Soundex => Value::Text(soundex(&text(0)?)),
+            F::Difference => {
+                let (a, b) = (soundex(&text(0)?), soundex(&text(1)?));
+                Value::Int(a.chars().zip(b.chars()).filter(|(x, y)| x == y).count() as i64)
+            }
             F::Length => Value::Int(count_chars(text(0)?.trim_end_matches(' '))),
             F::Concat => {
                 let mut out = String::new();
@@ -886,6 +911,52 @@ fn substring(s: &str, start: i64, length: Option<i64>) -> Result<String, OdbcErr
         .collect())
 }
 
+/// American Soundex: the first letter, then up to three digits coding the
+/// following consonants (adjacent equal codes, and equal codes separated
+/// only by H or W, count once; vowels separate). Characters other than
+/// ASCII letters are ignored; no letters at all gives an empty string.
+fn soundex(s: &str) -> String {
+    fn code(c: char) -> Option<char> {
+        match c {
+            'B' | 'F' | 'P' | 'V' => Some('1'),
+            'C' | 'G' | 'J' | 'K' | 'Q' | 'S' | 'X' | 'Z' => Some('2'),
+            'D' | 'T' => Some('3'),
+            'L' => Some('4'),
+            'M' | 'N' => Some('5'),
+            'R' => Some('6'),
+            _ => None,
+        }
+    }
+    let mut letters = s
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_uppercase());
+    let Some(first) = letters.next() else {
+        return String::new();
+    };
+    let mut out = String::from(first);
+    let mut previous = code(first);
+    for c in letters {
+        if out.len() == 4 {
+            break;
+        }
+        match c {
+            'H' | 'W' => {}
+            _ => {
+                let current = code(c);
+                if current.is_some() && current != previous {
+                    out.extend(current);
+                }
+                previous = current;
+            }
+        }
+    }
+    while out.len() < 4 {
+        out.push('0');
+    }
+    out
+}
+
 /// Keeps `precision` fraction digits of a nanosecond count.
 fn truncate_fraction(nanos: u32, precision: i64) -> u32 {
     let precision = precision.clamp(0, 9) as u32;
@@ -991,6 +1062,24 @@ mod tests {
             ScalarFunction::TypeLength(8).eval(&[i(1)], &env()).unwrap(),
             i(8)
         );
+    }
+
+    #[test]
+    fn bit_length_soundex_difference() {
+        assert_eq!(ok("BIT_LENGTH", &[t("zü")]), i(24));
+        assert_eq!(ok("SOUNDEX", &[t("Robert")]), t("R163"));
+        assert_eq!(ok("SOUNDEX", &[t("Rupert")]), t("R163"));
+        assert_eq!(ok("SOUNDEX", &[t("Rubin")]), t("R150"));
+        assert_eq!(ok("SOUNDEX", &[t("Ashcraft")]), t("A261"));
+        assert_eq!(ok("SOUNDEX", &[t("Tymczak")]), t("T522"));
+        assert_eq!(ok("SOUNDEX", &[t("Pfister")]), t("P236"));
+        assert_eq!(ok("SOUNDEX", &[t("Lee")]), t("L000"));
+        assert_eq!(ok("SOUNDEX", &[t("  o'Hara")]), t("O600"));
+        assert_eq!(ok("SOUNDEX", &[t("123")]), t(""));
+        assert_eq!(ok("DIFFERENCE", &[t("Robert"), t("Rupert")]), i(4));
+        assert_eq!(ok("DIFFERENCE", &[t("Green"), t("Greene")]), i(4));
+        assert_eq!(ok("DIFFERENCE", &[t("Smith"), t("Lee")]), i(1));
+        assert_eq!(ok("DIFFERENCE", &[t("abc"), t("")]), i(0));
     }
 
     #[test]
@@ -1243,24 +1332,26 @@ mod tests {
 
     #[test]
     fn date_parts() {
-        let ts = Value::Timestamp(Timestamp::parse("2024-02-29 13:14:15").unwrap());
-        assert_eq!(ok("YEAR", &[ts.clone()]), i(2024));
-        assert_eq!(ok("MONTH", &[ts.clone()]), i(2));
-        assert_eq!(ok("DAYOFMONTH", &[ts.clone()]), i(29));
-        assert_eq!(ok("DAYOFYEAR", &[ts.clone()]), i(60));
-        assert_eq!(ok("DAYOFWEEK", &[ts.clone()]), i(5)); // a Thursday
-        assert_eq!(ok("DAYNAME", &[ts.clone()]), t("Thursday"));
-        assert_eq!(ok("MONTHNAME", &[ts.clone()]), t("February"));
-        assert_eq!(ok("QUARTER", &[ts.clone()]), i(1));
-        assert_eq!(ok("WEEK", &[ts.clone()]), i(9));
-        assert_eq!(ok("HOUR", &[ts.clone()]), i(13));
-        assert_eq!(ok("MINUTE", &[ts.clone()]), i(14));
-        assert_eq!(ok("SECOND", &[ts]), i(15));
-        let date = Value::Date(Date::new(2025, 12, 31).unwrap());
-        assert_eq!(ok("HOUR", &[date.clone()]), i(0));
-        assert_eq!(ok("DAYOFYEAR", &[date]), i(365));
+        let ts = [Value::Timestamp(
+            Timestamp::parse("2024-02-29 13:14:15").unwrap(),
+        )];
+        assert_eq!(ok("YEAR", &ts), i(2024));
+        assert_eq!(ok("MONTH", &ts), i(2));
+        assert_eq!(ok("DAYOFMONTH", &ts), i(29));
+        assert_eq!(ok("DAYOFYEAR", &ts), i(60));
+        assert_eq!(ok("DAYOFWEEK", &ts), i(5)); // a Thursday
+        assert_eq!(ok("DAYNAME", &ts), t("Thursday"));
+        assert_eq!(ok("MONTHNAME", &ts), t("February"));
+        assert_eq!(ok("QUARTER", &ts), i(1));
+        assert_eq!(ok("WEEK", &ts), i(9));
+        assert_eq!(ok("HOUR", &ts), i(13));
+        assert_eq!(ok("MINUTE", &ts), i(14));
+        assert_eq!(ok("SECOND", &ts), i(15));
+        let date = [Value::Date(Date::new(2025, 12, 31).unwrap())];
+        assert_eq!(ok("HOUR", &date), i(0));
+        assert_eq!(ok("DAYOFYEAR", &date), i(365));
         let time = Value::Time(Time::new(7, 8, 9).unwrap());
-        assert_eq!(ok("MINUTE", &[time.clone()]), i(8));
+        assert_eq!(ok("MINUTE", std::slice::from_ref(&time)), i(8));
         assert_eq!(
             call("YEAR", &[time]).unwrap_err().state,
             SqlState::InvalidCharacterValueForCast

@@ -214,6 +214,54 @@ mod tests {
         assert_eq!(escape_character("é").unwrap(), 'é');
     }
 
+    /// The definition, by brute-force recursion (exponential, fine for
+    /// short strings).
+    fn reference(text: &[char], pattern: &[char], escape: Option<char>) -> bool {
+        match pattern.split_first() {
+            None => text.is_empty(),
+            Some((&e, rest)) if Some(e) == escape => match (rest.split_first(), text.split_first())
+            {
+                (Some((&literal, rest)), Some((&c, text))) => {
+                    c == literal && reference(text, rest, escape)
+                }
+                _ => false,
+            },
+            Some(('%', rest)) => {
+                (0..=text.len()).any(|skip| reference(&text[skip..], rest, escape))
+            }
+            Some(('_', rest)) => !text.is_empty() && reference(&text[1..], rest, escape),
+            Some((&p, rest)) => text.first() == Some(&p) && reference(&text[1..], rest, escape),
+        }
+    }
+
+    #[test]
+    fn agrees_with_the_definition_on_random_inputs() {
+        let alphabet = ['a', 'b', 'é', '%', '_', '!'];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let text: String = (0..next(8)).map(|_| alphabet[next(3)]).collect();
+            let pattern: String = (0..next(7))
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect();
+            let escape = if next(2) == 0 { Some('!') } else { None };
+            let chars = |s: &str| s.chars().collect::<Vec<_>>();
+            match LikePattern::compile(&pattern, escape) {
+                Ok(compiled) => assert_eq!(
+                    compiled.matches(&text),
+                    reference(&chars(&text), &chars(&pattern), escape),
+                    "{text:?} LIKE {pattern:?} ESCAPE {escape:?}"
+                ),
+                Err(_) => assert!(escape.is_some(), "{pattern:?} without escape must compile"),
+            }
+        }
+    }
+
     #[test]
     fn pathological_patterns_finish_quickly() {
         let text = "a".repeat(5_000);

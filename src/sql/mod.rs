@@ -23,6 +23,9 @@ pub struct Prepared {
     /// Parameter types inferred from context (e.g. `OwnerId = ?`).
     pub param_types: Vec<Option<DataType>>,
     pub columns: Vec<ResultColumn>,
+    /// (result column, parameter) pairs whose type follows the bound
+    /// parameter's SQL type.
+    pub param_columns: Vec<(usize, usize)>,
     plan: Arc<plan::SelectPlan>,
 }
 
@@ -44,13 +47,14 @@ pub fn prepare(text: &str, session: &Session) -> Result<Prepared> {
             ))
         }
     };
-    let planned = plan::plan_statement(statement, &session.schema)?;
+    let planned = plan::plan_statement(statement, &session.schema, &session.client)?;
     let mut param_types = planned.param_types;
     param_types.resize(rewritten.param_count, None);
     Ok(Prepared {
         param_count: rewritten.param_count,
         param_types,
         columns: planned.columns,
+        param_columns: planned.param_columns,
         plan: Arc::new(planned.plan),
     })
 }

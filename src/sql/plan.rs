@@ -9,7 +9,7 @@ use super::compile::{compile, CompileContext};
 use super::expr::{ColumnRef, Expr, Scope};
 use super::result::ResultColumn;
 use crate::diag::{OdbcError, Result, SqlState};
-use crate::model::{PushOp, Schema, TableDef};
+use crate::model::{FieldSource, PushOp, Schema, TableDef};
 use crate::types::DataType;
 use crate::value::Value;
 use sqlparser::ast::{self as ast, SetExpr, Statement};
@@ -125,6 +125,9 @@ pub struct Planned {
     pub plan: SelectPlan,
     pub columns: Vec<ResultColumn>,
     pub param_types: Vec<Option<DataType>>,
+    /// (result column, parameter) pairs for select items that are a bare
+    /// parameter: their type is the parameter's, known once it is bound.
+    pub param_columns: Vec<(usize, usize)>,
 }
 
 fn unsupported(what: &str) -> OdbcError {
@@ -148,9 +151,15 @@ fn object_name(name: &ast::ObjectName) -> Result<String> {
         .ok_or_else(|| OdbcError::syntax("Empty table name"))
 }
 
-pub fn plan_statement(statement: &Statement, schema: &Schema) -> Result<Planned> {
+/// Plans one statement; `fields` supplies custom-field definitions the
+/// first time a table is used on the connection.
+pub fn plan_statement(
+    statement: &Statement,
+    schema: &Schema,
+    fields: &dyn FieldSource,
+) -> Result<Planned> {
     match statement {
-        Statement::Query(query) => plan_query(query, schema),
+        Statement::Query(query) => plan_query(query, schema, fields),
         other => Err(unsupported(&format!(
             "the statement '{}'",
             first_words(&other.to_string())
@@ -162,7 +171,7 @@ fn first_words(s: &str) -> String {
     s.split_whitespace().take(2).collect::<Vec<_>>().join(" ")
 }
 
-fn plan_query(query: &ast::Query, schema: &Schema) -> Result<Planned> {
+fn plan_query(query: &ast::Query, schema: &Schema, fields: &dyn FieldSource) -> Result<Planned> {
     if query.with.is_some() {
         return Err(unsupported("WITH (common table expressions)"));
     }
@@ -187,7 +196,7 @@ fn plan_query(query: &ast::Query, schema: &Schema) -> Result<Planned> {
                 ..
             } => {
                 let table_name = object_name(name)?;
-                let table = schema.table(&table_name).ok_or_else(|| {
+                let table = schema.resolve(&table_name, fields)?.ok_or_else(|| {
                     OdbcError::new(
                         SqlState::TableNotFound,
                         format!("Table '{table_name}' not found"),
@@ -390,7 +399,16 @@ fn plan_query(query: &ast::Query, schema: &Schema) -> Result<Planned> {
             })
         }
     };
+    let param_columns = projection
+        .iter()
+        .enumerate()
+        .filter_map(|(c, e)| match e {
+            Expr::Param(p) => Some((c, *p)),
+            _ => None,
+        })
+        .collect();
     Ok(Planned {
+        param_columns,
         plan: SelectPlan {
             scan,
             filter,

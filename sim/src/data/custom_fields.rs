@@ -466,15 +466,15 @@ fn notes(draw: &Draw, attr: u64) -> String {
     let mut chars = 0usize;
     let mut n = 0u64;
     loop {
-        let sentence =
-            text::SENTENCES[draw.below(attr + 2 + n, text::SENTENCES.len() as u64) as usize];
+        let index = draw.below(attr + 2 + n, text::SENTENCES.len() as u64) as usize;
+        let sentence = text::SENTENCES[index];
         if !out.is_empty() {
             out.push(if long && n % 4 == 0 { '\n' } else { ' ' });
             chars += 1;
         }
         out.push_str(sentence);
         if long {
-            chars += sentence.chars().count();
+            chars += text::sentence_chars(index);
         }
         n += 1;
         let enough = if long {

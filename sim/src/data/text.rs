@@ -230,6 +230,12 @@ pub(crate) const SENTENCES: &[&str] = &[
     "Key stakeholders: IT lead, finance controller, and the COO.",
 ];
 
+/// Character count of `SENTENCES[index]` (cached: long notes add them up).
+pub(crate) fn sentence_chars(index: usize) -> usize {
+    static COUNTS: std::sync::OnceLock<Vec<usize>> = std::sync::OnceLock::new();
+    COUNTS.get_or_init(|| SENTENCES.iter().map(|s| s.chars().count()).collect())[index]
+}
+
 /// Address parts per country: (country, admin area 1, locality, routes, postal prefix).
 pub(crate) struct Place {
     pub country: &'static str,

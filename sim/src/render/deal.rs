@@ -78,27 +78,34 @@ mod tests {
             ..SimConfig::default()
         });
         let view = View::default();
-        let n = 200_000u64;
+        let n = 1_000_000u64;
         let t = std::time::Instant::now();
         let mut keys_sum = 0u64;
         for id in 1..=n {
             keys_sum += deal_keys(&ds, id).owner_id;
         }
         let keys_time = t.elapsed();
-        let t = std::time::Instant::now();
-        let deals: Vec<_> = (1..=n)
-            .map(|id| generate_deal(&ds, deal_keys(&ds, id)))
-            .collect();
-        let gen_time = t.elapsed();
-        let t = std::time::Instant::now();
-        let mut out = Vec::with_capacity(2_000 * n as usize);
-        for d in &deals {
-            write_deal(&mut out, &ds, d, &view);
+        // Pages of 500, as the server produces them, reusing memory.
+        let (mut gen_time, mut render_time, mut drop_time) = Default::default();
+        let mut out = Vec::with_capacity(1_000_000);
+        let mut bytes = 0;
+        for page in 0..n / 500 {
+            let t = std::time::Instant::now();
+            let deals: Vec<_> = (page * 500 + 1..=page * 500 + 500)
+                .map(|id| generate_deal(&ds, deal_keys(&ds, id)))
+                .collect();
+            gen_time += t.elapsed();
+            let t = std::time::Instant::now();
+            out.clear();
+            for d in &deals {
+                write_deal(&mut out, &ds, d, &view);
+            }
+            bytes += out.len();
+            render_time += t.elapsed();
+            let t = std::time::Instant::now();
+            drop(deals);
+            drop_time += t.elapsed();
         }
-        let render_time = t.elapsed();
-        let t = std::time::Instant::now();
-        drop(deals);
-        let drop_time = t.elapsed();
         let per = |d: std::time::Duration| d.as_nanos() as f64 / n as f64;
         println!(
             "keys {:.0} ns, generate {:.0} ns, render {:.0} ns, drop {:.0} ns per deal; {} bytes/deal ({keys_sum})",
@@ -106,7 +113,7 @@ mod tests {
             per(gen_time),
             per(render_time),
             per(drop_time),
-            out.len() as u64 / n
+            bytes as u64 / n
         );
     }
 }
