@@ -47,6 +47,8 @@ pub const LONG_TEXT_MAX: u32 = 1_073_741_823;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DataType {
     Bit,
+    /// Used for the small-integer columns of catalog results.
+    SmallInt,
     Integer,
     BigInt,
     Double,
@@ -65,12 +67,13 @@ pub const SQL_PRED_BASIC: i16 = 2;
 
 impl DataType {
     /// Every type, in SQLGetTypeInfo order (by DATA_TYPE, then closeness).
-    pub const ALL: [DataType; 9] = [
+    pub const ALL: [DataType; 10] = [
         DataType::WLongVarchar,
         DataType::WVarchar(4000),
         DataType::Bit,
         DataType::BigInt,
         DataType::Integer,
+        DataType::SmallInt,
         DataType::Double,
         DataType::Date,
         DataType::Time,
@@ -81,6 +84,7 @@ impl DataType {
     pub fn sql_type(self) -> i16 {
         match self {
             DataType::Bit => sql::BIT,
+            DataType::SmallInt => sql::SMALLINT,
             DataType::Integer => sql::INTEGER,
             DataType::BigInt => sql::BIGINT,
             DataType::Double => sql::DOUBLE,
@@ -114,6 +118,7 @@ impl DataType {
     pub fn type_name(self) -> &'static str {
         match self {
             DataType::Bit => "BIT",
+            DataType::SmallInt => "SMALLINT",
             DataType::Integer => "INTEGER",
             DataType::BigInt => "BIGINT",
             DataType::Double => "DOUBLE",
@@ -129,6 +134,7 @@ impl DataType {
     pub fn column_size(self) -> u32 {
         match self {
             DataType::Bit => 1,
+            DataType::SmallInt => 5,
             DataType::Integer => 10,
             DataType::BigInt => 19,
             DataType::Double => 15,
@@ -144,7 +150,7 @@ impl DataType {
     /// `None` where not applicable (reported as NULL in catalogs).
     pub fn decimal_digits(self) -> Option<i16> {
         match self {
-            DataType::Bit | DataType::Integer | DataType::BigInt => Some(0),
+            DataType::Bit | DataType::SmallInt | DataType::Integer | DataType::BigInt => Some(0),
             DataType::Time | DataType::Timestamp => Some(0),
             _ => None,
         }
@@ -153,7 +159,11 @@ impl DataType {
     /// NUM_PREC_RADIX: 10 for exact and approximate numbers, else NULL.
     pub fn num_prec_radix(self) -> Option<i16> {
         match self {
-            DataType::Bit | DataType::Integer | DataType::BigInt | DataType::Double => Some(10),
+            DataType::Bit
+            | DataType::SmallInt
+            | DataType::Integer
+            | DataType::BigInt
+            | DataType::Double => Some(10),
             _ => None,
         }
     }
@@ -162,6 +172,7 @@ impl DataType {
     pub fn display_size(self) -> u32 {
         match self {
             DataType::Bit => 1,
+            DataType::SmallInt => 6,
             DataType::Integer => 11,
             DataType::BigInt => 20,
             DataType::Double => 24,
@@ -177,6 +188,7 @@ impl DataType {
     pub fn octet_length(self) -> u32 {
         match self {
             DataType::Bit => 1,
+            DataType::SmallInt => 2,
             DataType::Integer => 4,
             DataType::BigInt | DataType::Double => 8,
             DataType::WVarchar(n) => n.saturating_mul(2),
@@ -194,6 +206,7 @@ impl DataType {
     /// SQL_DESC_PRECISION.
     pub fn precision(self) -> i16 {
         match self {
+            DataType::SmallInt => 5,
             DataType::Integer => 10,
             DataType::BigInt => 19,
             DataType::Double => 15,
@@ -258,6 +271,7 @@ impl DataType {
         use crate::convert::c_types as c;
         match self {
             DataType::Bit => c::BIT,
+            DataType::SmallInt => c::SSHORT,
             DataType::Integer => c::SLONG,
             DataType::BigInt => c::SBIGINT,
             DataType::Double => c::DOUBLE,
@@ -273,7 +287,8 @@ impl DataType {
     pub fn from_sql_type(code: i16) -> Option<DataType> {
         Some(match code {
             sql::BIT => DataType::Bit,
-            sql::TINYINT | sql::SMALLINT | sql::INTEGER => DataType::Integer,
+            sql::TINYINT | sql::SMALLINT => DataType::SmallInt,
+            sql::INTEGER => DataType::Integer,
             sql::BIGINT => DataType::BigInt,
             sql::DOUBLE | sql::FLOAT | sql::REAL | sql::DECIMAL | sql::NUMERIC => DataType::Double,
             sql::CHAR | sql::VARCHAR | sql::WCHAR | sql::WVARCHAR => DataType::WVarchar(4000),

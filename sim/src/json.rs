@@ -46,21 +46,11 @@ fn first_escape(bytes: &[u8]) -> Option<usize> {
 /// Appends `s` as a JSON string literal (with quotes).
 pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
-    let bytes = s.as_bytes();
-    // Fast path: almost every string needs no escaping at all.
-    let Some(first) = first_escape(bytes) else {
-        out.extend_from_slice(bytes);
-        out.push(b'"');
-        return;
-    };
-    out.extend_from_slice(&bytes[..first]);
-    let bytes = &bytes[first..];
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if !needs_escape(b) {
-            continue;
-        }
-        out.extend_from_slice(&bytes[start..i]);
+    let mut rest = s.as_bytes();
+    // Copy runs that need no escaping in one go; most strings are one run.
+    while let Some(i) = first_escape(rest) {
+        out.extend_from_slice(&rest[..i]);
+        let b = rest[i];
         match b {
             b'"' => out.extend_from_slice(b"\\\""),
             b'\\' => out.extend_from_slice(b"\\\\"),
@@ -76,26 +66,32 @@ pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
                 out.push(HEX[(b & 0xf) as usize]);
             }
         }
-        start = i + 1;
+        rest = &rest[i + 1..];
     }
-    out.extend_from_slice(&bytes[start..]);
+    out.extend_from_slice(rest);
     out.push(b'"');
 }
 
 /// Appends an unsigned integer in decimal.
 #[inline]
-pub(crate) fn write_u64(out: &mut Vec<u8>, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut pos = digits.len();
-    loop {
-        pos -= 1;
-        digits[pos] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+pub(crate) fn write_u64(out: &mut Vec<u8>, n: u64) {
+    if n < 10 {
+        out.push(b'0' + n as u8);
+        return;
     }
-    out.extend_from_slice(&digits[pos..]);
+    let len = n.ilog10() as usize + 1;
+    let mut digits = [0u8; 20];
+    let mut rest = n;
+    for slot in digits[..len].iter_mut().rev() {
+        *slot = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    // Copying the whole fixed-size array and truncating compiles to a few
+    // register moves; a variable-length copy would be a memmove call, and
+    // numbers are written by the dozen per record.
+    let end = out.len() + len;
+    out.extend_from_slice(&digits);
+    out.truncate(end);
 }
 
 /// Appends a signed integer in decimal.
@@ -168,6 +164,20 @@ impl<'a> ObjectWriter<'a> {
         self.first = false;
         self.out.push(b'"');
         self.out.extend_from_slice(key.as_bytes());
+        self.out.extend_from_slice(b"\":");
+        self.out
+    }
+
+    /// [`Self::key`] for keys of a fixed length (custom field hashes): a
+    /// fixed-size copy is a few register moves, not a memmove call.
+    #[inline]
+    pub(crate) fn key_fixed<const N: usize>(&mut self, key: &[u8; N]) -> &mut Vec<u8> {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        self.out.push(b'"');
+        self.out.extend_from_slice(key);
         self.out.extend_from_slice(b"\":");
         self.out
     }

@@ -83,31 +83,50 @@ fn compute_date(out: &mut Vec<u8>, days: i64) {
     push2(out, d);
 }
 
-fn push_clock(out: &mut Vec<u8>, ts: i64) {
+/// `"YYYY-MM-DD?HH:MM:SS` + `tail`, assembled on the stack and appended
+/// with one copy (timestamps are a dozen per deal on every page).
+#[inline]
+fn write_timestamp(out: &mut Vec<u8>, ts: i64, separator: u8, tail: &[u8]) {
+    let mut text = [0u8; 22];
+    text[0] = b'"';
+    let days = ts.div_euclid(SECONDS_PER_DAY);
+    let index = days - TABLE_FIRST_DAY;
+    if (0..TABLE_DAYS as i64).contains(&index) {
+        text[1..11].copy_from_slice(&date_table()[index as usize]);
+    } else {
+        let mut date = Vec::with_capacity(10);
+        compute_date(&mut date, days);
+        text[1..11].copy_from_slice(&date);
+    }
+    text[11] = separator;
     let secs = ts.rem_euclid(SECONDS_PER_DAY) as u32;
-    push2(out, secs / 3600);
-    out.push(b':');
-    push2(out, secs / 60 % 60);
-    out.push(b':');
-    push2(out, secs % 60);
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    text[12..20].copy_from_slice(&[
+        b'0' + (h / 10) as u8,
+        b'0' + (h % 10) as u8,
+        b':',
+        b'0' + (m / 10) as u8,
+        b'0' + (m % 10) as u8,
+        b':',
+        b'0' + (s / 10) as u8,
+        b'0' + (s % 10) as u8,
+    ]);
+    let len = 20 + tail.len();
+    text[20..len].copy_from_slice(tail);
+    // Fixed-size copy then truncate: cheaper than a variable-length copy.
+    let end = out.len() + len;
+    out.extend_from_slice(&text);
+    out.truncate(end);
 }
 
 /// Appends `"2025-03-04T10:20:30Z"` (with quotes) for a v2 timestamp.
 pub(crate) fn write_rfc3339(out: &mut Vec<u8>, ts: i64) {
-    out.push(b'"');
-    push_date(out, ts.div_euclid(SECONDS_PER_DAY));
-    out.push(b'T');
-    push_clock(out, ts);
-    out.extend_from_slice(b"Z\"");
+    write_timestamp(out, ts, b'T', b"Z\"");
 }
 
 /// Appends `"2025-03-04 10:20:30"` (with quotes) for a v1 timestamp.
 pub(crate) fn write_v1_time(out: &mut Vec<u8>, ts: i64) {
-    out.push(b'"');
-    push_date(out, ts.div_euclid(SECONDS_PER_DAY));
-    out.push(b' ');
-    push_clock(out, ts);
-    out.push(b'"');
+    write_timestamp(out, ts, b' ', b"\"");
 }
 
 /// Appends `"2025-03-04"` (with quotes) for a day number.

@@ -14,7 +14,7 @@ use crate::types::DataType;
 use crate::value::Value;
 
 /// The small-integer columns of catalog results (SQLSMALLINT in the spec).
-const SMALL: DataType = DataType::Integer;
+const SMALL: DataType = DataType::SmallInt;
 const NAME: DataType = DataType::WVarchar(128);
 
 fn col(name: &str, data_type: DataType, nullable: bool) -> ResultColumn {

@@ -243,7 +243,7 @@ impl Stmt {
         let params = self.read_parameters(prepared.param_count, &prepared.param_types)?;
         self.cancel.store(false, Ordering::SeqCst);
         let limit = self.row_limit();
-        let source = sql::execute(prepared, &self.session, params, self.cancel.clone(), limit)?;
+        let source = sql::execute(prepared, &self.session, params, self.cancel.clone())?;
         let mut columns = prepared.columns.clone();
         for &(column, param) in &prepared.param_columns {
             let bound = self
@@ -298,7 +298,11 @@ impl Stmt {
         });
     }
 
-    fn read_parameters(&self, count: usize, declared: &[Option<DataType>]) -> Result<Vec<Value>> {
+    fn read_parameters(
+        &self,
+        count: usize,
+        declared: &[Option<DataType>],
+    ) -> Result<Vec<(Value, DataType)>> {
         if self.attrs.paramset_size > 1 {
             return Err(OdbcError::not_implemented(
                 "parameter arrays (SQL_ATTR_PARAMSET_SIZE > 1) for queries",
@@ -318,7 +322,7 @@ impl Stmt {
                 // execution (ODBC deferred buffers).
                 let indicator = (ind_addr != 0).then(|| unsafe { (ind_addr as *const isize).read_unaligned() });
                 let source = from_c::Source { c_type: binding.c_type, ptr: value_addr as *const _, buffer_len: binding.buffer_len, indicator };
-                unsafe { read_value(&source, sql_type) }
+                unsafe { read_value(&source, sql_type) }.map(|value| (value, sql_type))
             })
             .collect()
     }

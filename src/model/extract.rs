@@ -15,17 +15,21 @@ pub fn json_to_value(json: &Json, data_type: DataType) -> Value {
     match (json, data_type) {
         (Json::Null, _) => Value::Null,
         (Json::Bool(b), DataType::Bit) => Value::Bool(*b),
-        (Json::Bool(b), DataType::Integer | DataType::BigInt) => Value::Int(i64::from(*b)),
-        (Json::Number(n), DataType::Integer | DataType::BigInt) => match n.as_i64() {
-            Some(i) => Value::Int(i),
-            None => n
-                .as_f64()
-                .map(|f| Value::Int(f as i64))
-                .unwrap_or(Value::Null),
-        },
+        (Json::Bool(b), DataType::SmallInt | DataType::Integer | DataType::BigInt) => {
+            Value::Int(i64::from(*b))
+        }
+        (Json::Number(n), DataType::SmallInt | DataType::Integer | DataType::BigInt) => {
+            match n.as_i64() {
+                Some(i) => Value::Int(i),
+                None => n
+                    .as_f64()
+                    .map(|f| Value::Int(f as i64))
+                    .unwrap_or(Value::Null),
+            }
+        }
         (Json::Number(n), DataType::Double) => n.as_f64().map(Value::Double).unwrap_or(Value::Null),
         (Json::Number(n), DataType::Bit) => Value::Bool(n.as_f64().is_some_and(|f| f != 0.0)),
-        (Json::String(s), DataType::Integer | DataType::BigInt) => {
+        (Json::String(s), DataType::SmallInt | DataType::Integer | DataType::BigInt) => {
             s.trim().parse().map(Value::Int).unwrap_or(Value::Null)
         }
         (Json::String(s), DataType::Double) => {

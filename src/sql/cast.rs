@@ -214,7 +214,7 @@ impl CastTarget {
     pub fn implicit(data_type: DataType) -> CastTarget {
         match data_type {
             DataType::Bit => CastTarget::Bit,
-            DataType::Integer | DataType::BigInt => CastTarget::BigInt,
+            DataType::SmallInt | DataType::Integer | DataType::BigInt => CastTarget::BigInt,
             DataType::Double => CastTarget::Double,
             DataType::WVarchar(_) => CastTarget::Text {
                 length: None,
@@ -609,7 +609,10 @@ pub fn is_carried_as(value: &Value, data_type: DataType) -> bool {
         (value, data_type),
         (Value::Null, _)
             | (Value::Bool(_), DataType::Bit)
-            | (Value::Int(_), DataType::Integer | DataType::BigInt)
+            | (
+                Value::Int(_),
+                DataType::SmallInt | DataType::Integer | DataType::BigInt
+            )
             | (Value::Double(_), DataType::Double)
             | (
                 Value::Text(_),
@@ -639,7 +642,7 @@ pub fn conform(value: Value, data_type: DataType, env: &EvalEnv) -> Result<Value
 pub fn coerce_literal(text: &str, data_type: DataType) -> Result<Value, OdbcError> {
     match data_type {
         DataType::WVarchar(_) | DataType::WLongVarchar => Ok(Value::Text(text.to_string())),
-        DataType::Integer | DataType::BigInt | DataType::Double => {
+        DataType::SmallInt | DataType::Integer | DataType::BigInt | DataType::Double => {
             let number = to_number(&Value::Text(text.to_string()))?;
             match (data_type, number) {
                 (DataType::Double, Value::Int(n)) => Ok(Value::Double(n as f64)),

@@ -103,7 +103,7 @@ fn text_literal(e: &TypedExpr) -> Option<&str> {
 fn is_integer_type(data_type: DataType) -> bool {
     matches!(
         data_type,
-        DataType::Bit | DataType::Integer | DataType::BigInt
+        DataType::Bit | DataType::SmallInt | DataType::Integer | DataType::BigInt
     )
 }
 
@@ -126,7 +126,11 @@ enum Family {
 
 fn family(data_type: DataType) -> Family {
     match data_type {
-        DataType::Bit | DataType::Integer | DataType::BigInt | DataType::Double => Family::Number,
+        DataType::Bit
+        | DataType::SmallInt
+        | DataType::Integer
+        | DataType::BigInt
+        | DataType::Double => Family::Number,
         DataType::WVarchar(_) | DataType::WLongVarchar => Family::Text,
         DataType::Date | DataType::Timestamp => Family::DateLike,
         DataType::Time => Family::Time,
@@ -813,7 +817,7 @@ fn compile_unary(
             let mut inner = compile(operand, ctx)?;
             check_numeric(&mut inner, None, ctx, "unary minus")?;
             let data_type = match inner.data_type {
-                DataType::Bit | DataType::Integer => DataType::Integer,
+                DataType::Bit | DataType::SmallInt | DataType::Integer => DataType::Integer,
                 DataType::BigInt => DataType::BigInt,
                 _ => DataType::Double,
             };

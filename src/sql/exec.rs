@@ -33,7 +33,7 @@ fn operand_value(op: &Operand, params: &[Value]) -> Result<Value> {
 /// does the work alone).
 fn api_text(value: &Value, data_type: DataType) -> Option<String> {
     match data_type {
-        DataType::Integer | DataType::BigInt => match value {
+        DataType::SmallInt | DataType::Integer | DataType::BigInt => match value {
             Value::Int(i) => Some(i.to_string()),
             Value::Double(d) if d.fract() == 0.0 => Some((*d as i64).to_string()),
             Value::Text(s) => s.trim().parse::<i64>().ok().map(|i| i.to_string()),

@@ -219,7 +219,7 @@ fn text_type(length: Option<u32>) -> DataType {
 fn is_integer_type(data_type: DataType) -> bool {
     matches!(
         data_type,
-        DataType::Bit | DataType::Integer | DataType::BigInt
+        DataType::Bit | DataType::SmallInt | DataType::Integer | DataType::BigInt
     )
 }
 
@@ -234,7 +234,7 @@ fn literal_int(arg: &TypedExpr) -> Option<i64> {
 /// INTEGER for integer input (BIT counts as one), BIGINT stays, else DOUBLE.
 fn numeric_like(data_type: DataType) -> DataType {
     match data_type {
-        DataType::Bit | DataType::Integer => DataType::Integer,
+        DataType::Bit | DataType::SmallInt | DataType::Integer => DataType::Integer,
         DataType::BigInt => DataType::BigInt,
         _ => DataType::Double,
     }

@@ -60,18 +60,25 @@ pub fn prepare(text: &str, session: &Session) -> Result<Prepared> {
 }
 
 /// Starts executing: the first page is requested before this returns.
+///
+/// Each parameter arrives with the SQL type the application bound it as,
+/// and is converted to that type first, as ODBC converts C data to the
+/// parameter's SQL type (22018 when it cannot be).
 pub fn execute(
     prepared: &Prepared,
     session: &Arc<Session>,
-    params: Vec<Value>,
+    params: Vec<(Value, DataType)>,
     cancel: Arc<AtomicBool>,
-    _row_cap: Option<u64>,
 ) -> Result<Box<dyn RowSource>> {
     let env = expr::EvalEnv {
         now: now_utc(),
         user: session.user_name.clone(),
         database: session.company_name.clone(),
     };
+    let params = params
+        .into_iter()
+        .map(|(value, data_type)| cast::conform(value, data_type, &env))
+        .collect::<Result<Vec<_>>>()?;
     let source = exec::start(prepared.plan.clone(), &session.client, params, env, cancel)?;
     Ok(Box::new(source))
 }

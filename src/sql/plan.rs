@@ -528,19 +528,24 @@ fn literal_operand(e: &ast::Expr) -> Option<Operand> {
 
 /// Splits a WHERE clause into its AND-ed conjuncts.
 fn conjuncts(e: &ast::Expr) -> Vec<&ast::Expr> {
-    match e {
-        ast::Expr::BinaryOp {
-            left,
-            op: ast::BinaryOperator::And,
-            right,
-        } => {
-            let mut v = conjuncts(left);
-            v.extend(conjuncts(right));
-            v
+    // Iterative: generated WHERE clauses can chain thousands of ANDs.
+    let mut out = Vec::new();
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        match e {
+            ast::Expr::BinaryOp {
+                left,
+                op: ast::BinaryOperator::And,
+                right,
+            } => {
+                stack.push(right);
+                stack.push(left);
+            }
+            ast::Expr::Nested(inner) => stack.push(inner),
+            other => out.push(other),
         }
-        ast::Expr::Nested(inner) => conjuncts(inner),
-        other => vec![other],
     }
+    out
 }
 
 /// The table column a bare or qualified identifier names.

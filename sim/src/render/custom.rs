@@ -17,7 +17,11 @@ pub(crate) fn write_custom_fields(
         let Some(def) = defs.get(index) else { return };
         // Fields defined after a record was stored have no value yet.
         let value = values.get(index).unwrap_or(&FieldValue::Null);
-        write_value(o.key(&def.key), def, value, view.option_labels);
+        let out = match <&[u8; 40]>::try_from(def.key.as_bytes()) {
+            Ok(key) => o.key_fixed(key),
+            Err(_) => o.key(&def.key),
+        };
+        write_value(out, def, value, view.option_labels);
     };
     match &view.custom_fields {
         Some(indexes) => indexes.iter().for_each(|&i| write_one(i)),
