@@ -27,7 +27,7 @@ fn page_boundaries_cover_every_deal_exactly_once() {
     // must still end with a null cursor rather than an empty extra page.
     let divisor = (2..=500)
         .rev()
-        .find(|d| expected.len() % d == 0)
+        .find(|d| expected.len().is_multiple_of(*d))
         .unwrap_or(1);
     for limit in [
         500usize,
@@ -269,7 +269,7 @@ fn large_dataset_starts_instantly_and_serves_any_page() {
         &sim,
         "/api/v2/deals?sort_by=add_time&sort_direction=desc&limit=3",
     );
-    assert_eq!(ids(newest["data"].as_array().unwrap())[0] >= 999_990, true);
+    assert!(ids(newest["data"].as_array().unwrap())[0] >= 999_990);
     let recent = get_ok(
         &sim,
         "/api/v2/deals?sort_by=update_time&sort_direction=desc&limit=500",

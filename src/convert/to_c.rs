@@ -238,6 +238,11 @@ unsafe fn write_pieces(
     while take > 0 && take < remaining && !boundary(offset + take) {
         take -= 1;
     }
+    // A buffer too small for even the next whole character still gets its
+    // bytes: splitting then is better than a read that never progresses.
+    if take == 0 {
+        take = remaining.min(room);
+    }
     let dst = target.ptr.cast::<u8>();
     std::ptr::copy_nonoverlapping(data.as_ptr().add(offset), dst, take);
     for i in 0..terminator {
@@ -561,6 +566,30 @@ mod tests {
             .map(|c| u16::from_ne_bytes([c[0], c[1]]))
             .collect();
         assert_eq!(String::from_utf16(&units[..2]).unwrap(), "😀");
+    }
+
+    #[test]
+    fn a_buffer_smaller_than_one_character_still_progresses() {
+        let v = Value::Text("€".into()); // 3 bytes
+        let mut buf = [0xFFu8; 2]; // one byte + NUL
+        let t = target(c::CHAR, &mut buf);
+        let mut offset = 0;
+        let mut bytes = Vec::new();
+        while offset != usize::MAX {
+            let w = unsafe { write_value(&v, DataType::WVarchar(10), &t, offset) }.unwrap();
+            let n = if w.truncated {
+                w.next_offset - offset
+            } else {
+                w.indicator as usize
+            };
+            bytes.extend_from_slice(&buf[..n]);
+            offset = if w.truncated {
+                w.next_offset
+            } else {
+                usize::MAX
+            };
+        }
+        assert_eq!(String::from_utf8(bytes).unwrap(), "€");
     }
 
     #[test]

@@ -469,7 +469,11 @@ fn notes(draw: &Draw, attr: u64) -> String {
         let index = draw.below(attr + 2 + n, text::SENTENCES.len() as u64) as usize;
         let sentence = text::SENTENCES[index];
         if !out.is_empty() {
-            out.push(if long && n % 4 == 0 { '\n' } else { ' ' });
+            out.push(if long && n.is_multiple_of(4) {
+                '\n'
+            } else {
+                ' '
+            });
             chars += 1;
         }
         out.push_str(sentence);

@@ -78,7 +78,7 @@ mod tests {
             ..SimConfig::default()
         });
         let view = View::default();
-        let n = 1_000_000u64;
+        let n = 200_000u64;
         let t = std::time::Instant::now();
         let mut keys_sum = 0u64;
         for id in 1..=n {
