@@ -12,6 +12,7 @@ pub mod diag;
 pub mod ffi;
 pub mod handles;
 pub mod info;
+pub mod logging;
 pub mod model;
 pub mod session;
 pub mod sql;

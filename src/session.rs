@@ -4,6 +4,7 @@
 use crate::api::{ApiClient, ClientSettings, Credentials};
 use crate::config::{AuthScheme, Config};
 use crate::diag::{OdbcError, Result, SqlState};
+use crate::logging::{self, Logger};
 use crate::model::{ApiVersion, Schema};
 use serde_json::Value as Json;
 use std::sync::Arc;
@@ -11,6 +12,7 @@ use std::sync::Arc;
 #[derive(Debug)]
 pub struct Session {
     pub config: Config,
+    pub log: Arc<Logger>,
     pub client: Arc<ApiClient>,
     pub schema: Schema,
     /// The connected user's name (SQL_USER_NAME, USER()).
@@ -42,12 +44,46 @@ fn credentials(config: &Config) -> Result<Credentials> {
 impl Session {
     /// Connects: builds the client and checks the credentials with
     /// `GET /api/v1/users/me`, which also names the user and company.
-    pub fn open(config: Config) -> Result<Session> {
-        let client = ApiClient::new(ClientSettings {
-            base_url: config.api_base_url().to_string(),
-            credentials: credentials(&config)?,
-            timeout: config.timeout,
-        })?;
+    /// Returns the session and any warnings (a log file that cannot be
+    /// opened).
+    pub fn open(config: Config, connection_id: u64) -> Result<(Session, Vec<OdbcError>)> {
+        let (logger, log_problem) = Logger::open(&config, connection_id);
+        let log = Arc::new(logger);
+        let warnings: Vec<OdbcError> = log_problem
+            .into_iter()
+            .map(|m| OdbcError::new(SqlState::GeneralWarning, m))
+            .collect();
+        let opened = Self::authenticate(&config, log.clone());
+        match &opened {
+            Ok((client, user, _)) => log.log(logging::ERRORS, None, || {
+                format!("connected to {} as {user}", client.base_url())
+            }),
+            Err(e) => log.log(logging::ERRORS, None, || {
+                format!("connection to {} failed: {e}", config.api_base_url())
+            }),
+        }
+        let (client, user_name, company_name) = opened?;
+        let session = Session {
+            user_name,
+            company_name,
+            client: Arc::new(client),
+            schema: Schema::builtin(),
+            log,
+            config,
+        };
+        Ok((session, warnings))
+    }
+
+    /// Builds the client and asks who we are: (client, user, company).
+    fn authenticate(config: &Config, log: Arc<Logger>) -> Result<(ApiClient, String, String)> {
+        let client = ApiClient::new(
+            ClientSettings {
+                base_url: config.api_base_url().to_string(),
+                credentials: credentials(config)?,
+                timeout: config.timeout,
+            },
+            log,
+        )?;
         let me = client
             .get(ApiVersion::V1, "users/me", &[], true)?
             .ok_or_else(|| {
@@ -70,13 +106,7 @@ impl Session {
             name if name.is_empty() => config.company_domain.clone().unwrap_or_default(),
             name => name,
         };
-        Ok(Session {
-            user_name: text("name"),
-            company_name,
-            client: Arc::new(client),
-            schema: Schema::builtin(),
-            config,
-        })
+        Ok((client, text("name"), company_name))
     }
 
     pub fn max_rows(&self) -> Option<u64> {

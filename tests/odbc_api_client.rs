@@ -259,3 +259,56 @@ fn rows_reach_the_application_before_later_pages_are_requested() {
     assert_eq!(sim.stats().endpoint("GET /api/v2/deals/{id}").requests, 1);
     assert_eq!(sim.stats().endpoint("GET /api/v2/deals").requests, 0);
 }
+
+#[test]
+fn the_log_at_verbosity_5_never_contains_the_token() {
+    let sim = common::start_sim(600);
+    let dir = std::env::temp_dir().join(format!("pipedrive-odbc-log-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("driver.log");
+    let env = env();
+    let conn_str = format!(
+        "{};Logfile={};Verbosity=5",
+        common::connection_string(&sim),
+        log.display()
+    );
+    let conn = env
+        .connect_with_connection_string(&conn_str, ConnectionOptions::default())
+        .unwrap();
+    let mut cursor = conn
+        .execute("SELECT Id, Title FROM Deals WHERE OwnerId = 1", (), None)
+        .unwrap()
+        .unwrap();
+    while cursor.next_row().unwrap().is_some() {}
+    drop(cursor);
+    assert!(conn.execute("SELECT Nope FROM Deals", (), None).is_err());
+    drop(conn);
+    // A failed login is logged too, with neither token in it.
+    let wrong = "wrong-token-for-the-log-3c3c";
+    let bad = conn_str.replace(common::TOKEN, wrong);
+    assert!(env
+        .connect_with_connection_string(&bad, ConnectionOptions::default())
+        .is_err());
+
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.contains("prepare: SELECT Id, Title FROM Deals WHERE OwnerId = 1"),
+        "{text}"
+    );
+    assert!(text.contains("GET /api/v2/deals"), "{text}");
+    assert!(
+        text.contains("owner_id"),
+        "pushed filter at verbosity 4+: {text}"
+    );
+    assert!(text.contains("42S22"), "{text}");
+    assert!(text.contains("28000"), "{text}");
+    assert!(
+        !text.contains(common::TOKEN),
+        "the token leaked into the log"
+    );
+    assert!(
+        !text.contains(wrong),
+        "the rejected token leaked into the log"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

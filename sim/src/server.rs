@@ -20,6 +20,9 @@ use tiny_http::Server;
 pub struct Simulator {
     state: Arc<AppState>,
     server: Arc<Server>,
+    /// A second handle on the listening socket, to stop accepting at once
+    /// on drop (tiny_http's own shutdown closes it asynchronously).
+    listener: socket2::Socket,
     workers: Vec<JoinHandle<()>>,
     stopping: Arc<AtomicBool>,
     port: u16,
@@ -32,8 +35,10 @@ impl Simulator {
     pub fn start(cfg: SimConfig) -> io::Result<Simulator> {
         cfg.validate()
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
-        let server = Server::from_listener(loopback_listener(cfg.port)?, None)
-            .map_err(|e| io::Error::other(e.to_string()))?;
+        let listener = loopback_listener(cfg.port)?;
+        let server =
+            Server::from_listener(std::net::TcpListener::from(listener.try_clone()?), None)
+                .map_err(|e| io::Error::other(e.to_string()))?;
         let port = server
             .server_addr()
             .to_ip()
@@ -61,6 +66,7 @@ impl Simulator {
         Ok(Simulator {
             state,
             server,
+            listener,
             workers,
             stopping,
             port,
@@ -99,6 +105,10 @@ impl Simulator {
 impl Drop for Simulator {
     fn drop(&mut self) {
         self.stopping.store(true, Ordering::SeqCst);
+        // Shutting down a listening socket makes Linux refuse new
+        // connections immediately and fails tiny_http's pending accept(),
+        // which ends its accept thread.
+        let _ = self.listener.shutdown(std::net::Shutdown::Both);
         // Each unblock wakes exactly one worker waiting in recv().
         for _ in 0..self.workers.len() {
             self.server.unblock();
@@ -111,14 +121,14 @@ impl Drop for Simulator {
 
 /// A listening socket on 127.0.0.1 with TCP_NODELAY, which Linux passes on
 /// to accepted connections (tiny_http gives no access to those).
-fn loopback_listener(port: u16) -> io::Result<std::net::TcpListener> {
+fn loopback_listener(port: u16) -> io::Result<socket2::Socket> {
     use socket2::{Domain, Protocol, SockAddr, Socket, Type};
     let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP))?;
     socket.set_tcp_nodelay(true)?;
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
     socket.bind(&SockAddr::from(addr))?;
     socket.listen(1024)?;
-    Ok(socket.into())
+    Ok(socket)
 }
 
 fn serve_until_stopped(server: &Server, state: &AppState, stopping: &AtomicBool) {

@@ -2,9 +2,11 @@
 
 use super::errors::{error_from_response, transport_error};
 use crate::diag::{OdbcError, Result};
+use crate::logging::{self, Logger};
 use crate::model::ApiVersion;
 use once_cell::sync::Lazy;
 use serde_json::Value as Json;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The credential sent with every request. Never printed.
@@ -43,10 +45,11 @@ pub struct ApiClient {
     http: reqwest::blocking::Client,
     settings: ClientSettings,
     host: String,
+    log: Arc<Logger>,
 }
 
 impl ApiClient {
-    pub fn new(settings: ClientSettings) -> Result<ApiClient> {
+    pub fn new(settings: ClientSettings, log: Arc<Logger>) -> Result<ApiClient> {
         Lazy::force(&CRYPTO_PROVIDER);
         let mut builder = reqwest::blocking::Client::builder()
             .user_agent(concat!("pipedrive-odbc/", env!("CARGO_PKG_VERSION")));
@@ -70,6 +73,7 @@ impl ApiClient {
             http,
             settings,
             host,
+            log,
         })
     }
 
@@ -99,6 +103,7 @@ impl ApiClient {
             percent_encode_into(&mut url, value);
         }
         let what = format!("GET {}/{}", version.prefix(), path);
+        let started = std::time::Instant::now();
         let mut request = self.http.get(&url).header("accept", "application/json");
         request = match &self.settings.credentials {
             Credentials::ApiToken(token) => request.header("x-api-token", token),
@@ -111,6 +116,17 @@ impl ApiClient {
         let body = response
             .bytes()
             .map_err(|e| transport_error(&e, &self.host, connecting))?;
+        self.log.log(logging::REQUESTS, None, || {
+            let elapsed = started.elapsed().as_millis();
+            if self.log.enabled(logging::DETAILS) {
+                format!(
+                    "{what} query={query:?} -> {status} ({} bytes) in {elapsed} ms",
+                    body.len()
+                )
+            } else {
+                format!("{what} -> {status} in {elapsed} ms")
+            }
+        });
         if status == 404 {
             return Ok(None);
         }

@@ -127,6 +127,23 @@ enum CompletedValue {
 }
 
 impl Config {
+    /// Every secret value this configuration holds, so that logs and
+    /// messages can mask them.
+    pub fn secret_values(&self) -> Vec<String> {
+        [
+            &self.api_token,
+            &self.oauth_client_secret,
+            &self.oauth_access_token,
+            &self.oauth_refresh_token,
+            &self.oauth_verifier,
+            &self.proxy_password,
+        ]
+        .into_iter()
+        .flatten()
+        .map(|s| s.expose().to_string())
+        .collect()
+    }
+
     /// attrs: the parsed connection string (SQLDriverConnect) or the
     /// SQLConnect arguments as DSN/UID/PWD pairs.
     ///

@@ -16,7 +16,7 @@ unsafe fn connect<C: OdbcChar>(
     auth: *const C,
     auth_len: i16,
 ) -> SqlReturn {
-    with_conn(conn, |_, state| {
+    with_conn(conn, |handle, state| {
         let mut attrs = Vec::new();
         for (key, ptr, len) in [
             ("DSN", dsn, dsn_len),
@@ -29,7 +29,11 @@ unsafe fn connect<C: OdbcChar>(
                 }
             }
         }
-        state.connect(&attrs, &OdbcIniFiles::from_environment())?;
+        state.connect(
+            handle.token as u64,
+            &attrs,
+            &OdbcIniFiles::from_environment(),
+        )?;
         Ok(Status::Success)
     })
 }
@@ -77,7 +81,7 @@ unsafe fn driver_connect<C: OdbcChar>(
     output_len: *mut i16,
     completion: u16,
 ) -> SqlReturn {
-    with_conn(conn, |_, state| {
+    with_conn(conn, |handle, state| {
         // No dialog exists to prompt with: every completion mode connects
         // with what it was given, as SQL_DRIVER_NOPROMPT does.
         if !(SQL_DRIVER_NOPROMPT..=SQL_DRIVER_COMPLETE_REQUIRED).contains(&completion) {
@@ -91,7 +95,11 @@ unsafe fn driver_connect<C: OdbcChar>(
         }
         let text = read_text(input, isize::from(input_len))?.unwrap_or_default();
         let attrs = parse_connection_string(&text)?;
-        let completed = state.connect(&attrs, &OdbcIniFiles::from_environment())?;
+        let completed = state.connect(
+            handle.token as u64,
+            &attrs,
+            &OdbcIniFiles::from_environment(),
+        )?;
         let written = write_text(
             &completed,
             output,

@@ -70,6 +70,9 @@ fn run<S: HandleState>(state: &Mutex<S>, f: impl FnOnce(&mut S) -> Result<Status
     let mut guard = state.lock();
     guard.diag().clear();
     let outcome = catch_unwind(AssertUnwindSafe(|| f(&mut guard)));
+    if let Ok(Err(e)) = &outcome {
+        guard.log_error(e);
+    }
     finish(guard.diag(), outcome)
 }
 

@@ -74,6 +74,13 @@ impl HandleState for Conn {
     fn odbc_version(&self) -> i32 {
         self.odbc_version
     }
+    fn log_error(&self, error: &OdbcError) {
+        if let Some(session) = &self.session {
+            session
+                .log
+                .log(crate::logging::ERRORS, None, || error.to_string());
+        }
+    }
 }
 
 /// An integer or string attribute value.
@@ -98,7 +105,12 @@ impl Conn {
     /// SQLConnect / SQLDriverConnect: resolves the configuration, opens the
     /// session and returns the completed connection string. Warnings (01S00)
     /// go to the diagnostic area.
-    pub fn connect(&mut self, attrs: &[(String, String)], dsns: &dyn DsnSource) -> Result<String> {
+    pub fn connect(
+        &mut self,
+        connection_id: u64,
+        attrs: &[(String, String)],
+        dsns: &dyn DsnSource,
+    ) -> Result<String> {
         if self.session.is_some() {
             return Err(OdbcError::new(
                 SqlState::ConnectionInUse,
@@ -113,8 +125,8 @@ impl Conn {
             config.timeout = Some(config.timeout.map_or(login, |t| t.min(login)));
         }
         let completed = config.completed_connection_string();
-        let session = Session::open(config)?;
-        for w in &warnings {
+        let (session, log_warnings) = Session::open(config, connection_id)?;
+        for w in warnings.iter().chain(&log_warnings) {
             self.diag.push(w);
         }
         self.session = Some(Arc::new(session));

@@ -68,7 +68,7 @@ pub fn alloc_stmt(conn: &ConnHandle, conn_state: &mut Conn) -> Result<HandleToke
             conn: conn_token,
             cancel: cancel.clone(),
             descriptors,
-            state: Mutex::new(Stmt::new(session, version, cursor_name, cancel)),
+            state: Mutex::new(Stmt::new(token, session, version, cursor_name, cancel)),
         }))
     });
     conn_state.statements.push(token);

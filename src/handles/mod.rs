@@ -24,6 +24,8 @@ use crate::diag::DiagArea;
 pub trait HandleState {
     fn diag(&mut self) -> &mut DiagArea;
     fn odbc_version(&self) -> i32;
+    /// Records a failed call in the connection's log, if it has one.
+    fn log_error(&self, _error: &crate::diag::OdbcError) {}
 }
 
 pub const SQL_OV_ODBC2: i32 = 2;

@@ -126,6 +126,8 @@ pub struct Cursor {
 }
 
 pub struct Stmt {
+    /// The statement's handle token, used to tag log lines.
+    pub id: usize,
     pub diag: DiagArea,
     pub odbc_version: i32,
     pub session: Arc<Session>,
@@ -163,6 +165,11 @@ impl HandleState for Stmt {
     fn odbc_version(&self) -> i32 {
         self.odbc_version
     }
+    fn log_error(&self, error: &OdbcError) {
+        self.session
+            .log
+            .log(crate::logging::ERRORS, Some(self.id), || error.to_string());
+    }
 }
 
 fn invalid_index(n: usize) -> OdbcError {
@@ -181,12 +188,14 @@ pub enum AttrValue {
 
 impl Stmt {
     pub fn new(
+        id: usize,
         session: Arc<Session>,
         odbc_version: i32,
         cursor_name: String,
         cancel: Arc<AtomicBool>,
     ) -> Stmt {
         Stmt {
+            id,
             diag: DiagArea::default(),
             odbc_version,
             session,
@@ -212,6 +221,11 @@ impl Stmt {
         self.prepared = None;
         self.executed = false;
         self.result_columns.clear();
+        self.session
+            .log
+            .log(crate::logging::STATEMENTS, Some(self.id), || {
+                format!("prepare: {text}")
+            });
         let prepared = sql::prepare(text, &self.session)?;
         self.result_columns = prepared.columns.clone();
         self.prepared = Some(prepared);
