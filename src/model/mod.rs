@@ -152,8 +152,12 @@ pub struct TableDef {
     pub pushdown: Vec<PushdownFilter>,
     /// Fixed query parameters sent on every list request.
     pub fixed_params: Vec<(&'static str, &'static str)>,
-    /// The `*Fields` endpoint whose custom fields become extra columns.
-    pub custom_fields: Option<Endpoint>,
+    /// The `*Fields` endpoint whose custom fields become extra columns, and
+    /// where records keep their values.
+    pub custom_fields: Option<(Endpoint, CustomRoot)>,
+    /// Columns the list endpoint can sort by, with the API's name for each
+    /// (v2 `sort_by` + `sort_direction`).
+    pub sortable: Vec<(&'static str, &'static str)>,
 }
 
 impl TableDef {
@@ -161,6 +165,14 @@ impl TableDef {
         self.columns
             .iter()
             .position(|c| c.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The API's sort key for a column, if the list endpoint can sort by it.
+    pub fn sort_key_for(&self, column: &str) -> Option<&'static str> {
+        self.sortable
+            .iter()
+            .find(|(c, _)| c.eq_ignore_ascii_case(column))
+            .map(|(_, api)| *api)
     }
 
     pub fn pushdown_for(&self, column: &str) -> impl Iterator<Item = &PushdownFilter> {
@@ -223,17 +235,13 @@ impl Schema {
             return Ok(None);
         };
         let base = &self.tables[i];
-        let Some(endpoint) = &base.custom_fields else {
+        let Some((endpoint, root)) = &base.custom_fields else {
             return Ok(Some(base.clone()));
         };
         self.resolved[i]
             .get_or_try_init(|| {
                 let definitions = fields.field_definitions(endpoint)?;
-                Ok(Arc::new(with_custom_columns(
-                    base,
-                    &definitions,
-                    CustomRoot::CustomFieldsObject,
-                )))
+                Ok(Arc::new(with_custom_columns(base, &definitions, *root)))
             })
             .map(|t| Some(t.clone()))
     }

@@ -1,0 +1,56 @@
+//! The built-in tables, one entry each. Column lists follow the response
+//! schemas of Pipedrive's OpenAPI documents (API v2 where the entity has it,
+//! v1 otherwise); SQL names are the API names in PascalCase.
+
+mod activities;
+mod admin;
+mod builder;
+mod contacts;
+mod fields;
+mod leads;
+mod notes;
+mod pipelines;
+mod products;
+mod projects;
+mod users;
+
+use crate::model::{Paging, TableDef};
+
+pub fn builtin_tables() -> Vec<TableDef> {
+    vec![
+        contacts::deals(),
+        contacts::persons(),
+        contacts::organizations(),
+        pipelines::pipelines(),
+        pipelines::stages(),
+        users::users(),
+        fields::field_table("DealFields", "dealFields", "deals"),
+        fields::field_table("PersonFields", "personFields", "persons"),
+        fields::field_table("OrganizationFields", "organizationFields", "organizations"),
+        fields::field_table("ProductFields", "productFields", "products"),
+        fields::field_table("ActivityFields", "activityFields", "activities"),
+        fields::field_table("ProjectFields", "projectFields", "projects"),
+        fields::v1_field_table("NoteFields", "noteFields", "notes", Paging::Unpaged),
+        fields::v1_field_table(
+            "LeadFields",
+            "leadFields",
+            "leads",
+            Paging::Offset { max_limit: 500 },
+        ),
+        activities::activities(),
+        activities::activity_types(),
+        products::products(),
+        notes::notes(),
+        leads::leads(),
+        leads::lead_labels(),
+        leads::lead_sources(),
+        projects::projects(),
+        projects::tasks(),
+        admin::filters(),
+        admin::roles(),
+        admin::webhooks(),
+        admin::currencies(),
+        admin::call_logs(),
+        admin::files(),
+    ]
+}
