@@ -13,6 +13,7 @@ pub mod ffi;
 pub mod handles;
 pub mod info;
 pub mod logging;
+pub mod reference;
 pub mod model;
 pub mod session;
 pub mod sql;

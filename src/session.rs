@@ -1,7 +1,7 @@
 //! An open connection to Pipedrive: the configuration, the API client, the
 //! data model and who is connected. Statements share it read-only.
 
-use crate::api::{ApiClient, ClientSettings, Credentials};
+use crate::api::{ApiClient, ClientSettings, Credentials, ProxySettings, RetryPolicy};
 use crate::config::{AuthScheme, Config};
 use crate::diag::{OdbcError, Result, SqlState};
 use crate::logging::{self, Logger};
@@ -81,6 +81,21 @@ impl Session {
                 base_url: config.api_base_url().to_string(),
                 credentials: credentials(config)?,
                 timeout: config.timeout,
+                proxy: ProxySettings {
+                    server: config.proxy_server.clone(),
+                    port: config.proxy_port,
+                    user: config.proxy_user.clone(),
+                    password: config
+                        .proxy_password
+                        .as_ref()
+                        .map(|p| p.expose().to_string()),
+                    auto_detect: config.proxy_auto_detect,
+                    exceptions: config.proxy_exceptions.clone(),
+                },
+                retry: RetryPolicy {
+                    count: config.retry_count,
+                    base_wait: config.retry_wait_time,
+                },
             },
             log,
         )?;

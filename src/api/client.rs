@@ -1,13 +1,15 @@
 //! One HTTP client per connection: base URL, credentials, timeouts.
 
 use super::errors::{error_from_response, transport_error};
+use super::proxy::ProxySettings;
+use super::retry::{RetryPolicy, Retryable};
 use crate::diag::{OdbcError, Result};
 use crate::logging::{self, Logger};
 use crate::model::ApiVersion;
 use once_cell::sync::Lazy;
 use serde_json::Value as Json;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The credential sent with every request. Never printed.
 #[derive(Clone)]
@@ -32,6 +34,8 @@ pub struct ClientSettings {
     pub credentials: Credentials,
     /// Whole-request timeout; `None` waits forever.
     pub timeout: Option<Duration>,
+    pub proxy: ProxySettings,
+    pub retry: RetryPolicy,
 }
 
 /// rustls needs a process-wide crypto provider; install ring's once unless
@@ -57,6 +61,7 @@ impl ApiClient {
         if let Some(t) = settings.timeout {
             builder = builder.connect_timeout(t);
         }
+        builder = super::proxy::configure(builder, &settings.proxy)?;
         let http = builder
             .build()
             .map_err(|e| OdbcError::general(format!("Could not create the HTTP client: {e}")))?;
@@ -103,19 +108,61 @@ impl ApiClient {
             percent_encode_into(&mut url, value);
         }
         let what = format!("GET {}/{}", version.prefix(), path);
-        let started = std::time::Instant::now();
-        let mut request = self.http.get(&url).header("accept", "application/json");
+        // GET is idempotent: failures another attempt may fix are retried
+        // within the deadline.
+        let deadline = self.settings.timeout.map(|t| Instant::now() + t);
+        let mut attempt = 0;
+        loop {
+            match self.get_once(&url, &what, query, connecting)? {
+                Attempt::Done(answer) => return Ok(answer),
+                Attempt::Failed(failure) => {
+                    let wait = self.settings.retry.next_wait(attempt, failure, deadline)?;
+                    self.log.log(logging::REQUESTS, None, || {
+                        format!("{what}: retrying in {} ms", wait.as_millis())
+                    });
+                    std::thread::sleep(wait);
+                    attempt += 1;
+                }
+            }
+        }
+    }
+
+    /// One request: the answer, a failure worth retrying, or an error.
+    fn get_once(
+        &self,
+        url: &str,
+        what: &str,
+        query: &[(String, String)],
+        connecting: bool,
+    ) -> Result<Attempt> {
+        let started = Instant::now();
+        let mut request = self.http.get(url).header("accept", "application/json");
         request = match &self.settings.credentials {
             Credentials::ApiToken(token) => request.header("x-api-token", token),
             Credentials::Bearer(token) => request.bearer_auth(token),
         };
-        let response = request
-            .send()
-            .map_err(|e| transport_error(&e, &self.host, connecting))?;
+        let transport = |e: reqwest::Error| {
+            Attempt::Failed(Retryable {
+                error: transport_error(&e, &self.host, connecting),
+                retry_after: None,
+                rate_limited: false,
+            })
+        };
+        let response = match request.send() {
+            Ok(r) => r,
+            Err(e) => return Ok(transport(e)),
+        };
         let status = response.status().as_u16();
-        let body = response
-            .bytes()
-            .map_err(|e| transport_error(&e, &self.host, connecting))?;
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let body = match response.bytes() {
+            Ok(b) => b,
+            Err(e) => return Ok(transport(e)),
+        };
         self.log.log(logging::REQUESTS, None, || {
             let elapsed = started.elapsed().as_millis();
             if self.log.enabled(logging::DETAILS) {
@@ -127,23 +174,44 @@ impl ApiClient {
                 format!("{what} -> {status} in {elapsed} ms")
             }
         });
-        if status == 404 {
-            return Ok(None);
+        match status {
+            404 => return Ok(Attempt::Done(None)),
+            429 | 500 | 502 | 503 | 504 => {
+                return Ok(Attempt::Failed(Retryable {
+                    error: error_from_response(status, &body, what),
+                    retry_after,
+                    rate_limited: status == 429,
+                }));
+            }
+            s if !(200..300).contains(&s) => return Err(error_from_response(status, &body, what)),
+            _ => {}
         }
-        if !(200..300).contains(&status) {
-            return Err(error_from_response(status, &body, &what));
-        }
-        let json: Json = serde_json::from_slice(&body).map_err(|e| {
-            OdbcError::new(
-                crate::diag::SqlState::CommunicationLinkFailure,
-                format!("Malformed JSON from {what}: {e}"),
-            )
-        })?;
+        let json: Json = match serde_json::from_slice(&body) {
+            Ok(json) => json,
+            // A cut or garbled body: the next attempt may arrive whole.
+            Err(e) => {
+                let error = OdbcError::new(
+                    crate::diag::SqlState::CommunicationLinkFailure,
+                    format!("Malformed JSON from {what}: {e}"),
+                );
+                return Ok(Attempt::Failed(Retryable {
+                    error,
+                    retry_after: None,
+                    rate_limited: false,
+                }));
+            }
+        };
         if json.get("success").and_then(Json::as_bool) == Some(false) {
-            return Err(error_from_response(status, &body, &what));
+            return Err(error_from_response(status, &body, what));
         }
-        Ok(Some(json))
+        Ok(Attempt::Done(Some(json)))
     }
+}
+
+/// The outcome of one request.
+enum Attempt {
+    Done(Option<Json>),
+    Failed(Retryable),
 }
 
 /// Percent-encodes a query component (RFC 3986: everything but unreserved).

@@ -4,7 +4,11 @@
 mod client;
 mod errors;
 mod pages;
+mod proxy;
+mod retry;
 
 pub use client::{ApiClient, ClientSettings, Credentials};
 pub use errors::error_from_response;
 pub use pages::{PageStream, StartAt};
+pub use proxy::ProxySettings;
+pub use retry::RetryPolicy;

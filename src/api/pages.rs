@@ -3,7 +3,7 @@
 
 use super::ApiClient;
 use crate::diag::{OdbcError, Result, SqlState};
-use crate::model::{Endpoint, Paging};
+use crate::model::{Endpoint, Paging, RecordsAt};
 use serde_json::Value as Json;
 use std::sync::Arc;
 
@@ -70,7 +70,22 @@ impl PageStream {
             self.next = StartAt::Done;
             return Ok(None);
         };
-        let mut rows = match envelope.get("data") {
+        let data = envelope.get("data");
+        let records = match self.endpoint.records {
+            RecordsAt::DataArray => data,
+            RecordsAt::DataField(field) => data.and_then(|d| d.get(field)),
+            // One record: wrap it so the rest of the stream sees a list.
+            RecordsAt::DataObject => {
+                self.next = StartAt::Done;
+                return Ok(Some(
+                    data.filter(|d| d.is_object())
+                        .cloned()
+                        .into_iter()
+                        .collect(),
+                ));
+            }
+        };
+        let mut rows = match records {
             Some(Json::Array(items)) => items.clone(),
             Some(Json::Null) | None => Vec::new(),
             Some(_) => {

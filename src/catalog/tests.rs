@@ -21,13 +21,24 @@ fn tables_sorted_by_type_then_name_and_filtered_by_pattern() {
     let schema = Schema::builtin();
     let (cols, rows) = tables(&schema, None, None, None, Some("TABLE,VIEW"), false).unwrap();
     assert_eq!(cols.len(), 5);
-    let got = names(&rows, 2);
+    let got: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r[3].to_text().unwrap_or_default(),
+                r[2].to_text().unwrap_or_default(),
+            )
+        })
+        .collect();
     let mut sorted = got.clone();
     sorted.sort();
-    assert_eq!(got, sorted);
-    assert!(got.contains(&"Deals".to_string()));
+    assert_eq!(got, sorted, "ordered by TABLE_TYPE, then TABLE_NAME");
+    assert!(got.contains(&("TABLE".to_string(), "Deals".to_string())));
     let (_, rows) = tables(&schema, None, None, Some("de%"), None, false).unwrap();
-    assert_eq!(names(&rows, 2), vec!["DealFields", "Deals"]);
+    assert_eq!(
+        names(&rows, 2),
+        vec!["DealFields", "Deals", "DealFieldOptions", "DealsSummary"]
+    );
     let (_, rows) = tables(&schema, Some("other"), None, None, None, false).unwrap();
     assert!(rows.is_empty());
 }

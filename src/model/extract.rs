@@ -1,6 +1,6 @@
 //! API JSON -> SQL values, by the column's declared type.
 
-use super::{ColumnDef, Source};
+use super::{ColumnDef, RowShape, Source, TableDef};
 use crate::types::DataType;
 use crate::value::{Date, Time, Timestamp, Value};
 use serde_json::Value as Json;
@@ -62,8 +62,37 @@ pub fn json_to_value(json: &Json, data_type: DataType) -> Value {
     }
 }
 
+/// The part of a record one row is built from: the record itself, or one
+/// element (or map entry) inside it.
+struct RowContext<'a> {
+    record: &'a Json,
+    element: Option<&'a Json>,
+    entry_key: Option<&'a str>,
+}
+
 fn extract(record: &Json, column: &ColumnDef) -> Value {
+    extract_in(
+        &RowContext {
+            record,
+            element: None,
+            entry_key: None,
+        },
+        column,
+    )
+}
+
+fn extract_in(ctx: &RowContext, column: &ColumnDef) -> Value {
+    let record = ctx.record;
     match &column.source {
+        Source::Element(path) => ctx
+            .element
+            .and_then(|e| at_path(e, path))
+            .map(|j| json_to_value(j, column.data_type))
+            .unwrap_or(Value::Null),
+        Source::EntryKey => ctx
+            .entry_key
+            .map(|k| Value::Text(k.to_string()))
+            .unwrap_or(Value::Null),
         Source::Path(path) => at_path(record, path)
             .map(|j| json_to_value(j, column.data_type))
             .unwrap_or(Value::Null),
@@ -98,6 +127,50 @@ fn extract(record: &Json, column: &ColumnDef) -> Value {
             _ => Value::Null,
         },
     }
+}
+
+/// The rows a page of records gives, by the table's row shape.
+pub fn rows_from_records(records: &[Json], table: &TableDef) -> Vec<Vec<Value>> {
+    let row = |ctx: &RowContext| {
+        table
+            .columns
+            .iter()
+            .map(|c| extract_in(ctx, c))
+            .collect::<Vec<_>>()
+    };
+    let mut rows = Vec::new();
+    for record in records {
+        match table.row_shape {
+            RowShape::PerRecord => rows.push(row(&RowContext {
+                record,
+                element: None,
+                entry_key: None,
+            })),
+            RowShape::PerArrayElement(field) => {
+                if let Some(Json::Array(items)) = record.get(field) {
+                    rows.extend(items.iter().map(|e| {
+                        row(&RowContext {
+                            record,
+                            element: Some(e),
+                            entry_key: None,
+                        })
+                    }));
+                }
+            }
+            RowShape::PerMapEntry(field) => {
+                if let Some(Json::Object(entries)) = record.get(field) {
+                    rows.extend(entries.iter().map(|(k, v)| {
+                        row(&RowContext {
+                            record,
+                            element: Some(v),
+                            entry_key: Some(k),
+                        })
+                    }));
+                }
+            }
+        }
+    }
+    rows
 }
 
 /// One API record as a row of the table's columns.
@@ -141,6 +214,52 @@ mod tests {
         assert_eq!(
             json_to_value(&json!("2025-01-02"), DataType::Date),
             Value::Date(Date::new(2025, 1, 2).unwrap())
+        );
+    }
+
+    #[test]
+    fn array_elements_and_map_entries_become_rows() {
+        let mut table = crate::model::Schema::builtin()
+            .table("DealFields")
+            .unwrap()
+            .as_ref()
+            .clone();
+        table.row_shape = RowShape::PerArrayElement("options");
+        table.columns = vec![
+            col(Source::field("field_code"), DataType::WVarchar(64)),
+            col(
+                Source::Element(vec!["label".into()]),
+                DataType::WVarchar(64),
+            ),
+        ];
+        let records = vec![
+            json!({"field_code": "a", "options": [{"label": "x"}, {"label": "y"}]}),
+            json!({"field_code": "b", "options": []}),
+        ];
+        let rows = rows_from_records(&records, &table);
+        assert_eq!(
+            rows,
+            vec![
+                vec![Value::Text("a".into()), Value::Text("x".into())],
+                vec![Value::Text("a".into()), Value::Text("y".into())]
+            ]
+        );
+
+        table.row_shape = RowShape::PerMapEntry("totals");
+        table.columns = vec![
+            col(Source::EntryKey, DataType::WVarchar(3)),
+            col(Source::Element(vec!["count".into()]), DataType::Integer),
+        ];
+        let rows = rows_from_records(
+            &[json!({"totals": {"EUR": {"count": 2}, "USD": {"count": 5}}})],
+            &table,
+        );
+        assert_eq!(
+            rows,
+            vec![
+                vec![Value::Text("EUR".into()), Value::Int(2)],
+                vec![Value::Text("USD".into()), Value::Int(5)]
+            ]
         );
     }
 

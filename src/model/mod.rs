@@ -10,7 +10,7 @@ pub use custom_fields::{
     column_name_from_display_name, with_custom_columns, CustomRoot, CustomShape,
 };
 
-pub use extract::{json_to_value, row_from_json};
+pub use extract::{json_to_value, row_from_json, rows_from_records};
 pub use tables::builtin_tables;
 
 use crate::types::DataType;
@@ -60,6 +60,33 @@ pub struct Endpoint {
     pub paging: Paging,
     /// Whether `GET path/{id}` exists.
     pub get_by_id: bool,
+    /// Where the records sit in the answer.
+    pub records: RecordsAt,
+}
+
+/// Where an answer carries its records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordsAt {
+    /// `data` is the list of records (every list endpoint).
+    DataArray,
+    /// `data` is the one record (`users/me`, `deals/summary`).
+    DataObject,
+    /// `data.<field>` is the list (`goals/find` answers `data.goals`).
+    DataField(&'static str),
+}
+
+/// How records become rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowShape {
+    /// One row per record.
+    PerRecord,
+    /// One row per element of the record's array `field` (options of a
+    /// field definition, deals of a timeline period); `Source::Element`
+    /// columns read the element, the others the record.
+    PerArrayElement(&'static str),
+    /// One row per entry of the record's object `field` (per-currency
+    /// totals); `Source::EntryKey` is the entry's key.
+    PerMapEntry(&'static str),
 }
 
 /// Where a column's value sits in an API record.
@@ -80,6 +107,11 @@ pub enum Source {
         root: CustomRoot,
         shape: CustomShape,
     },
+    /// A path inside the array element or map entry value a row comes from
+    /// (see [`RowShape`]).
+    Element(Vec<String>),
+    /// The key of the map entry a row comes from.
+    EntryKey,
 }
 
 impl Source {
@@ -158,6 +190,7 @@ pub struct TableDef {
     /// Columns the list endpoint can sort by, with the API's name for each
     /// (v2 `sort_by` + `sort_direction`).
     pub sortable: Vec<(&'static str, &'static str)>,
+    pub row_shape: RowShape,
 }
 
 impl TableDef {

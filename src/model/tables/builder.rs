@@ -32,6 +32,7 @@ impl TableBuilder {
                     path,
                     paging,
                     get_by_id: false,
+                    records: RecordsAt::DataArray,
                 },
                 columns: Vec::new(),
                 primary_key: None,
@@ -40,6 +41,7 @@ impl TableBuilder {
                 fixed_params: Vec::new(),
                 custom_fields: None,
                 sortable: Vec::new(),
+                row_shape: RowShape::PerRecord,
             },
         }
     }
@@ -159,9 +161,34 @@ impl TableBuilder {
             path,
             paging: CURSOR_500,
             get_by_id: false,
+            records: RecordsAt::DataArray,
         };
         self.def.custom_fields = Some((endpoint, root));
         self
+    }
+
+    /// Records sit elsewhere than in a `data` list.
+    pub(super) fn records_at(mut self, at: RecordsAt) -> Self {
+        self.def.endpoint.records = at;
+        self
+    }
+
+    /// Rows come from an array or map inside each record.
+    pub(super) fn rows(mut self, shape: RowShape) -> Self {
+        self.def.row_shape = shape;
+        self
+    }
+
+    /// A column read from the array element or map value of the row.
+    pub(super) fn element(
+        self,
+        name: &str,
+        path: &[&str],
+        data_type: DataType,
+        description: &str,
+    ) -> Self {
+        let path = path.iter().map(|s| s.to_string()).collect();
+        self.column_named(name, Source::Element(path), data_type, true, description)
     }
 
     /// For an entity whose API has no `GET path/{id}` (the key stays).

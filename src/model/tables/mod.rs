@@ -13,6 +13,7 @@ mod pipelines;
 mod products;
 mod projects;
 mod users;
+mod views;
 
 use crate::model::{Paging, TableDef};
 
@@ -52,5 +53,24 @@ pub fn builtin_tables() -> Vec<TableDef> {
         admin::currencies(),
         admin::call_logs(),
         admin::files(),
+        views::current_user(),
+        views::deals_summary(),
+        views::field_options("DealFieldOptions", "dealFields", "deals"),
+        views::field_options("PersonFieldOptions", "personFields", "persons"),
+        views::field_options(
+            "OrganizationFieldOptions",
+            "organizationFields",
+            "organizations",
+        ),
+        views::field_options("ProductFieldOptions", "productFields", "products"),
+        views::field_options("ActivityFieldOptions", "activityFields", "activities"),
+        views::field_options("ProjectFieldOptions", "projectFields", "projects"),
+        views::v1_field_options("NoteFieldOptions", "noteFields", "notes", Paging::Unpaged),
+        views::v1_field_options(
+            "LeadFieldOptions",
+            "leadFields",
+            "leads",
+            Paging::Offset { max_limit: 500 },
+        ),
     ]
 }
