@@ -1,6 +1,8 @@
 //! Full-scan throughput benchmark: starts the simulator with 1,000,000
 //! deals and pages through `GET /api/v2/deals?limit=500` over HTTP with a
-//! minimal keep-alive client, then prints rows/s and peak RSS.
+//! minimal keep-alive client, then prints rows/s, the simulator's CPU time
+//! and peak RSS, and last a one-line report to compare runs by:
+//! `scan_bench: rows=.. seconds=.. rows_per_s=.. peak_rss=..MiB sim_cpu_s=..`.
 //!
 //!     cargo run -p pipedrive-sim --release --example scan_bench [-- --deals N --verify]
 //!
@@ -113,35 +115,49 @@ fn count_records(body: &[u8]) -> usize {
             .count()
 }
 
-/// CPU seconds (user + system) used so far by this process's threads,
-/// split into (simulator workers, everything else: client and tiny_http's
-/// connection threads). From /proc, so Linux only.
-fn thread_cpu_seconds() -> (f64, f64) {
+/// CPU seconds (user + system) used so far by this process's threads.
+/// From /proc, so Linux only (zeros elsewhere).
+#[derive(Clone, Copy, Default)]
+struct ThreadCpu {
+    /// The simulator's request workers (threads named `pipedrive-sim-N`).
+    workers: f64,
+    /// Every thread but the main one: the workers plus tiny_http's accept
+    /// and connection threads, i.e. the whole simulator.
+    simulator: f64,
+    /// The main thread: the benchmark's HTTP client.
+    client: f64,
+}
+
+fn thread_cpu_seconds() -> ThreadCpu {
     let ticks_per_second = 100.0; // USER_HZ on Linux
-    let (mut workers, mut others) = (0.0, 0.0);
+    let mut cpu = ThreadCpu::default();
     let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
-        return (0.0, 0.0);
+        return cpu;
     };
+    let main_tid = std::process::id().to_string();
     for task in tasks.flatten() {
         let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else {
             continue;
         };
-        // "pid (comm) state ppid ..." with utime and stime as fields 14 and 15.
+        // "tid (comm) state ppid ..." with utime and stime as fields 14 and 15.
         let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
             continue;
         };
         let comm = &stat[open + 1..close];
         let fields: Vec<&str> = stat[close + 2..].split_whitespace().collect();
-        let ticks: f64 = fields.get(11..13).map_or(0.0, |f| {
+        let seconds = fields.get(11..13).map_or(0.0, |f| {
             f.iter().filter_map(|t| t.parse::<f64>().ok()).sum()
-        });
-        if comm.starts_with("pipedrive-sim") {
-            workers += ticks / ticks_per_second;
+        }) / ticks_per_second;
+        if task.file_name().to_string_lossy() == main_tid {
+            cpu.client += seconds;
         } else {
-            others += ticks / ticks_per_second;
+            cpu.simulator += seconds;
+            if comm.starts_with("pipedrive-sim") {
+                cpu.workers += seconds;
+            }
         }
     }
-    (workers, others)
+    cpu
 }
 
 fn peak_rss_kib() -> Option<u64> {
@@ -181,7 +197,7 @@ fn main() {
     let mut pages = 0usize;
     let mut bytes = 0usize;
     let mut cursor: Option<String> = None;
-    let (workers_before, _) = thread_cpu_seconds();
+    let cpu_before = thread_cpu_seconds();
     let scan = Instant::now();
     loop {
         let path = match &cursor {
@@ -204,8 +220,10 @@ fn main() {
         }
     }
     let secs = scan.elapsed().as_secs_f64();
-    let (workers_after, others) = thread_cpu_seconds();
-    let server_cpu = workers_after - workers_before;
+    let cpu_after = thread_cpu_seconds();
+    let workers_cpu = cpu_after.workers - cpu_before.workers;
+    let simulator_cpu = cpu_after.simulator - cpu_before.simulator;
+    let client_cpu = cpu_after.client - cpu_before.client;
     let expected = sim.stats().endpoint("GET /api/v2/deals").rows as usize;
     assert_eq!(rows, expected, "client and server row counts agree");
     println!(
@@ -215,14 +233,18 @@ fn main() {
         bytes as f64 / 1e6 / secs
     );
     println!(
-        "simulator worker CPU: {server_cpu:.2} s = {:.0} rows per CPU-second (client and connection threads: {others:.2} s)",
-        rows as f64 / server_cpu.max(1e-9)
+        "simulator CPU: {simulator_cpu:.2} s (request workers {workers_cpu:.2} s) = {:.0} rows per CPU-second; client CPU: {client_cpu:.2} s",
+        rows as f64 / simulator_cpu.max(1e-9)
     );
-    match peak_rss_kib() {
-        Some(kib) => println!(
-            "peak RSS (VmHWM, server and client): {:.1} MiB",
-            kib as f64 / 1024.0
-        ),
-        None => println!("peak RSS: unavailable"),
-    }
+    let peak_rss = match peak_rss_kib() {
+        Some(kib) => format!("{:.1} MiB", kib as f64 / 1024.0),
+        None => "unavailable".to_string(),
+    };
+    println!("peak RSS (VmHWM, server and client): {peak_rss}");
+    // One line to compare runs by.
+    println!(
+        "scan_bench: rows={rows} seconds={secs:.2} rows_per_s={:.0} peak_rss={} sim_cpu_s={simulator_cpu:.2}",
+        rows as f64 / secs,
+        peak_rss.replace(' ', "")
+    );
 }

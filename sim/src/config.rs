@@ -1,5 +1,9 @@
 //! Simulator configuration.
 
+use crate::faults::Faults;
+use crate::oauth::OAuthSettings;
+use crate::rate_limit::RateLimits;
+
 /// What the simulator serves and how.
 ///
 /// Only `token`, `seed` and the entity counts change the data; the same
@@ -23,6 +27,29 @@ pub struct SimConfig {
     pub port: u16,
     /// Threads answering requests.
     pub workers: usize,
+    /// OAuth apps and token lifetimes (no apps by default).
+    pub oauth: OAuthSettings,
+    /// Burst window and daily token budget (both off by default).
+    pub rate_limits: RateLimits,
+    /// Injected faults and latency (none by default).
+    pub faults: Faults,
+    /// `Some(unix ms)`: the simulator's clock (OAuth lifetimes, rate-limit
+    /// windows, the daily budget, request-log times) starts there and
+    /// moves only when advanced (`Simulator::advance_clock`), so tests
+    /// never sleep. `None`: the system clock.
+    pub clock_start_ms: Option<i64>,
+    /// Requests the request log keeps (the oldest go first).
+    pub request_log_capacity: usize,
+    /// Activities; `None` derives the count from `deals` (two per deal).
+    pub activities: Option<u64>,
+    /// Notes; `None`: one per deal.
+    pub notes: Option<u64>,
+    /// Products in the catalogue; `None`: one per ten deals (16..=5000).
+    pub products: Option<u64>,
+    /// Leads; `None`: one per two deals.
+    pub leads: Option<u64>,
+    /// Projects (each with three tasks); `None`: one per twenty deals.
+    pub projects: Option<u64>,
 }
 
 impl Default for SimConfig {
@@ -40,6 +67,16 @@ impl Default for SimConfig {
             stages_per_pipeline: 5,
             port: 0,
             workers: 4,
+            oauth: OAuthSettings::default(),
+            rate_limits: RateLimits::default(),
+            faults: Faults::default(),
+            clock_start_ms: None,
+            request_log_capacity: 10_000,
+            activities: None,
+            notes: None,
+            products: None,
+            leads: None,
+            projects: None,
         }
     }
 }

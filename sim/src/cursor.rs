@@ -11,13 +11,16 @@ use crate::pagination::{Direction, SortField};
 use crate::time;
 use serde_json::Value;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Cursor {
     pub field: SortField,
     pub direction: Direction,
-    /// The sort key of the first record of the page (seconds for times).
+    /// The sort key of the first record of the page (seconds for times,
+    /// days for dates; 0 for text sorts).
     pub key: i64,
     pub id: u64,
+    /// The sort key of text sorts (`sort_by=name`).
+    pub text: Option<String>,
 }
 
 impl Cursor {
@@ -30,7 +33,11 @@ impl Cursor {
             SortField::AddTime | SortField::UpdateTime => {
                 w.str("fieldValue", &time::rfc3339_string(self.key))
             }
-            SortField::Id | SortField::OrderNr => w.i64("fieldValue", self.key),
+            SortField::DueDate => w.str("fieldValue", &time::date_string(self.key)),
+            SortField::Name => w.str("fieldValue", self.text.as_deref().unwrap_or("")),
+            SortField::Id | SortField::OrderNr | SortField::DealId => {
+                w.i64("fieldValue", self.key)
+            }
         }
         w.str("sortDirection", self.direction.name());
         w.u64("id", self.id);
@@ -46,15 +53,22 @@ impl Cursor {
         let direction = Direction::parse(doc.get("sortDirection")?.as_str()?)?;
         let id = doc.get("id")?.as_u64()?;
         let raw = doc.get("fieldValue")?;
+        let mut text = None;
         let key = match field {
             SortField::AddTime | SortField::UpdateTime => time::parse_rfc3339(raw.as_str()?)?,
-            SortField::Id | SortField::OrderNr => raw.as_i64()?,
+            SortField::DueDate => time::parse_date(raw.as_str()?)?,
+            SortField::Name => {
+                text = Some(raw.as_str()?.to_string());
+                0
+            }
+            SortField::Id | SortField::OrderNr | SortField::DealId => raw.as_i64()?,
         };
         Some(Cursor {
             field,
             direction,
             key,
             id,
+            text,
         })
     }
 }
@@ -70,6 +84,7 @@ mod tests {
             direction: Direction::Asc,
             key: 7,
             id: 7,
+            text: None,
         };
         assert_eq!(
             c.encode(),
@@ -80,8 +95,17 @@ mod tests {
             direction: Direction::Desc,
             key: 1_700_000_000,
             id: 42,
+            text: None,
         };
-        assert_eq!(Cursor::decode(&t.encode()), Some(t));
+        assert_eq!(Cursor::decode(&t.encode()), Some(t.clone()));
+        let named = Cursor {
+            field: SortField::Name,
+            direction: Direction::Asc,
+            key: 0,
+            id: 3,
+            text: Some("Café \"X\"".to_string()),
+        };
+        assert_eq!(Cursor::decode(&named.encode()), Some(named));
         assert_eq!(Cursor::decode("not a cursor"), None);
         assert_eq!(
             Cursor::decode(&base64url::encode(b"{\"field\":\"id\"}")),

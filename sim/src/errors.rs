@@ -76,6 +76,53 @@ impl ApiError {
         }
     }
 
+    /// 401 for an OAuth access token that is unknown or expired, in the
+    /// API version's 401 body with the message of Pipedrive's API proxy
+    /// (`Invalid token: ...`, node-oauth2-server's wording).
+    pub(crate) fn invalid_access_token(api: Api, expired: bool) -> ApiError {
+        ApiError {
+            error: Cow::Borrowed(if expired {
+                "Invalid token: access token has expired"
+            } else {
+                "Invalid token: access token is invalid"
+            }),
+            ..ApiError::unauthorized(api)
+        }
+    }
+
+    /// 400 for `Authorization: Bearer` without a token (Pipedrive's API
+    /// proxy wording).
+    pub(crate) fn malformed_authorization() -> ApiError {
+        ApiError::envelope(400, "Invalid request: malformed authorization header")
+    }
+
+    /// 429 beyond the burst window or the daily token budget. Pipedrive's
+    /// docs show the general error envelope; the exact message is
+    /// unconfirmed (REFERENCE.md section 9).
+    pub(crate) fn rate_limited(daily_budget: bool) -> ApiError {
+        ApiError::envelope(
+            429,
+            if daily_budget {
+                "Request over limit: the daily token budget is spent"
+            } else {
+                "Request over limit"
+            },
+        )
+    }
+
+    /// An injected server error with this status (a 5xx as Pipedrive's API
+    /// answers them, in the general envelope).
+    pub(crate) fn injected(status: u16) -> ApiError {
+        let error = match status {
+            500 => "Internal server error",
+            502 => "Bad gateway",
+            503 => "Service unavailable",
+            504 => "Gateway timeout",
+            _ => "Simulated failure",
+        };
+        ApiError::envelope(status, error)
+    }
+
     /// v1 `GET /users/{id}` for an unknown user (spec example).
     pub(crate) fn user_not_found() -> ApiError {
         ApiError {
@@ -122,5 +169,18 @@ mod tests {
             String::from_utf8(ApiError::unauthorized(Api::V1).body(Api::V1)).unwrap(),
             r#"{"success":false,"error":"unauthorized access","errorCode":401}"#
         );
+    }
+
+    #[test]
+    fn expired_access_tokens_keep_the_401_shape_of_their_api() {
+        assert_eq!(
+            String::from_utf8(ApiError::invalid_access_token(Api::V1, true).body(Api::V1)).unwrap(),
+            r#"{"success":false,"error":"Invalid token: access token has expired","errorCode":401}"#
+        );
+        let v2 = ApiError::invalid_access_token(Api::V2, false);
+        assert_eq!(v2.status, 401);
+        assert!(String::from_utf8(v2.body(Api::V2)).unwrap().starts_with(
+            r#"{"success":false,"error":"Invalid token: access token is invalid","error_info""#
+        ));
     }
 }

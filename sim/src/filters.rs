@@ -69,6 +69,7 @@ impl DealFilter {
 
     pub(crate) fn matches(&self, k: &DealKeys) -> bool {
         self.statuses.contains(&k.status)
+            && !k.is_archived
             && eq_opt(self.owner_id, Some(k.owner_id))
             && eq_opt(self.person_id, k.person_id)
             && eq_opt(self.org_id, k.org_id)
@@ -95,7 +96,8 @@ impl PersonFilter {
     }
 
     pub(crate) fn matches(&self, k: &PersonKeys) -> bool {
-        eq_opt(self.owner_id, Some(k.owner_id))
+        !k.is_deleted
+            && eq_opt(self.owner_id, Some(k.owner_id))
             && eq_opt(self.org_id, k.org_id)
             && self.updated.contains(k.update_time)
     }
@@ -116,6 +118,6 @@ impl OrganizationFilter {
     }
 
     pub(crate) fn matches(&self, k: &OrganizationKeys) -> bool {
-        eq_opt(self.owner_id, Some(k.owner_id)) && self.updated.contains(k.update_time)
+        !k.is_deleted && eq_opt(self.owner_id, Some(k.owner_id)) && self.updated.contains(k.update_time)
     }
 }

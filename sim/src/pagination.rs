@@ -18,6 +18,12 @@ pub(crate) enum SortField {
     AddTime,
     UpdateTime,
     OrderNr,
+    /// Activities (`due_date`, a day number as key).
+    DueDate,
+    /// Deal products of several deals.
+    DealId,
+    /// Products; a text key (see [`Cursor::text`]).
+    Name,
 }
 
 impl SortField {
@@ -27,6 +33,9 @@ impl SortField {
             SortField::AddTime => "add_time",
             SortField::UpdateTime => "update_time",
             SortField::OrderNr => "order_nr",
+            SortField::DueDate => "due_date",
+            SortField::DealId => "deal_id",
+            SortField::Name => "name",
         }
     }
 
@@ -36,6 +45,9 @@ impl SortField {
             "add_time" => SortField::AddTime,
             "update_time" => SortField::UpdateTime,
             "order_nr" => SortField::OrderNr,
+            "due_date" => SortField::DueDate,
+            "deal_id" => SortField::DealId,
+            "name" => SortField::Name,
             _ => return None,
         })
     }
@@ -127,6 +139,7 @@ pub(crate) fn take_cursor_page<T>(
                 direction: sort.direction,
                 key,
                 id,
+                text: None,
             });
             break;
         }

@@ -127,6 +127,19 @@ impl Query {
         })
     }
 
+    /// Every item of a list parameter given as `name=1,2`, repeated
+    /// (`name=1&name=2`) or in bracket form (`name[]=1&name[]=2`).
+    pub(crate) fn all(&self, name: &str) -> Vec<&str> {
+        let bracketed = format!("{name}[]");
+        self.pairs
+            .iter()
+            .filter(|(n, _)| n == name || *n == bracketed)
+            .flat_map(|(_, v)| v.split(','))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
     /// A comma-separated list of ids, at most `max` of them.
     pub(crate) fn id_list(&self, name: &str, max: usize) -> Result<Option<Vec<u64>>, ApiError> {
         let Some(items) = self.list(name) else {

@@ -1,24 +1,29 @@
 //! The HTTP server: a tiny_http listener on 127.0.0.1 and a few worker
-//! threads that take requests from it and answer through [`crate::api`].
+//! threads that take requests from it and answer through the
+//! [`crate::gateway`] (OAuth, rate limits, faults, request log) and
+//! [`crate::api`].
 
-use crate::api::{self, AppState, Request};
+use crate::api::AppState;
+use crate::clock::SimClock;
 use crate::config::SimConfig;
 use crate::data::Dataset;
-use crate::errors::ApiError;
-use crate::response::{write_response, ResponseHead};
-use crate::routes::{api_of, Api};
+use crate::faults::{FaultInjector, Faults};
+use crate::gateway::Gateway;
+use crate::oauth::{OAuthClient, OAuthConsent, OAuthStore, OAuthTokens};
+use crate::rate_limit::{RateLimiter, RateLimits};
+use crate::request_log::{LoggedRequest, RequestLog};
 use crate::stats::{Stats, StatsRecorder};
-use crate::time;
 use std::io;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::Duration;
 use tiny_http::Server;
 
 /// A running simulator. Dropping it stops the server and joins its threads.
 pub struct Simulator {
-    state: Arc<AppState>,
+    gateway: Arc<Gateway>,
     server: Arc<Server>,
     /// A second handle on the listening socket, to stop accepting at once
     /// on drop (tiny_http's own shutdown closes it asynchronously).
@@ -28,13 +33,20 @@ pub struct Simulator {
     port: u16,
 }
 
+/// Checks the parts of a configuration the server itself uses.
+pub(crate) fn validate(cfg: &SimConfig) -> Result<(), String> {
+    cfg.validate()?;
+    cfg.oauth.validate()?;
+    cfg.rate_limits.validate()?;
+    cfg.faults.validate()
+}
+
 impl Simulator {
     /// Binds `127.0.0.1:cfg.port` (0 = any free port) and starts serving.
     /// Returns once the socket is listening. Data is generated lazily, so
     /// this is fast even for millions of records.
     pub fn start(cfg: SimConfig) -> io::Result<Simulator> {
-        cfg.validate()
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        validate(&cfg).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
         let listener = loopback_listener(cfg.port)?;
         let server =
             Server::from_listener(std::net::TcpListener::from(listener.try_clone()?), None)
@@ -45,26 +57,35 @@ impl Simulator {
             .map(|addr| addr.port())
             .ok_or_else(|| io::Error::other("listener has no IP address"))?;
         let server = Arc::new(server);
-        let state = Arc::new(AppState {
-            dataset: Dataset::new(&cfg),
-            stats: StatsRecorder::default(),
-            token: cfg.token.clone(),
+        let gateway = Arc::new(Gateway {
+            api: AppState {
+                dataset: Dataset::new(&cfg),
+                stats: StatsRecorder::default(),
+                token: cfg.token.clone(),
+            },
+            clock: SimClock::new(cfg.clock_start_ms),
+            oauth: OAuthStore::new(cfg.seed, cfg.oauth.clone()),
+            limiter: RateLimiter::new(cfg.rate_limits.clone()),
+            faults: FaultInjector::new(cfg.faults.clone()),
+            log: RequestLog::new(cfg.request_log_capacity),
+            base_url: format!("http://127.0.0.1:{port}"),
+            port,
         });
         let stopping = Arc::new(AtomicBool::new(false));
         let mut workers = Vec::new();
         for n in 0..cfg.workers.max(1) {
-            let (server, state, stopping) = (
+            let (server, gateway, stopping) = (
                 Arc::clone(&server),
-                Arc::clone(&state),
+                Arc::clone(&gateway),
                 Arc::clone(&stopping),
             );
             let worker = std::thread::Builder::new()
                 .name(format!("pipedrive-sim-{n}"))
-                .spawn(move || serve_until_stopped(&server, &state, &stopping))?;
+                .spawn(move || serve_until_stopped(&server, &gateway, &stopping))?;
             workers.push(worker);
         }
         Ok(Simulator {
-            state,
+            gateway,
             server,
             listener,
             workers,
@@ -77,28 +98,147 @@ impl Simulator {
         self.port
     }
 
-    /// `http://127.0.0.1:PORT`: the root under which `/api/v1` and
-    /// `/api/v2` live.
+    /// `http://127.0.0.1:PORT`: the root under which `/api/v1`, `/api/v2`
+    /// and `/oauth` live (use it as both API and OAuth base URL).
     pub fn base_url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        self.gateway.base_url.clone()
     }
 
     /// The API token the simulator accepts.
     pub fn token(&self) -> &str {
-        &self.state.token
+        &self.gateway.api.token
     }
 
     pub fn stats(&self) -> Stats {
-        self.state.stats.snapshot()
+        self.gateway.api.stats.snapshot()
     }
 
+    /// Zeroes the request, row, error and token counters.
     pub fn reset_stats(&self) {
-        self.state.stats.reset()
+        self.gateway.api.stats.reset()
+    }
+
+    /// What `POST /__sim/reset` does: the counters and the request log.
+    pub fn reset(&self) {
+        self.gateway.log.reset();
+        self.reset_stats();
     }
 
     /// The data being served, for computing expected answers in tests.
     pub fn dataset(&self) -> &Dataset {
-        &self.state.dataset
+        &self.gateway.api.dataset
+    }
+
+    // ---- clock -------------------------------------------------------
+
+    /// The simulator's clock, in Unix milliseconds.
+    pub fn now_ms(&self) -> i64 {
+        self.gateway.clock.now_ms()
+    }
+
+    /// Moves the simulator's clock forward: access tokens and codes age,
+    /// rate-limit windows roll, and past UTC midnight the daily budget is
+    /// new again.
+    pub fn advance_clock(&self, by: Duration) {
+        let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
+        self.gateway.clock.advance_ms(ms);
+    }
+
+    // ---- OAuth -------------------------------------------------------
+
+    /// Registers an OAuth app (replacing one with the same client id).
+    pub fn register_oauth_client(&self, client: OAuthClient) {
+        self.gateway.oauth.register_client(client);
+    }
+
+    /// Whether `/oauth/authorize` approves or declines from now on.
+    pub fn set_oauth_consent(&self, consent: OAuthConsent) {
+        self.gateway.oauth.set_consent(consent);
+    }
+
+    /// A fresh token pair for a registered client, as the code flow would
+    /// give (`None` for an unknown client): for tests that need a bearer
+    /// token rather than the flow itself.
+    pub fn issue_oauth_tokens(&self, client_id: &str) -> Option<OAuthTokens> {
+        let now = self.gateway.clock.now_ms();
+        self.gateway.oauth.issue_directly(client_id, now)
+    }
+
+    /// Makes every access token issued so far expired; API calls with them
+    /// get 401 `Invalid token: access token has expired` until refreshed.
+    pub fn expire_access_tokens(&self) {
+        let now = self.gateway.clock.now_ms();
+        self.gateway.oauth.expire_access_tokens(now);
+    }
+
+    /// Revokes a refresh token; false if it was not live.
+    pub fn revoke_refresh_token(&self, refresh_token: &str) -> bool {
+        self.gateway.oauth.revoke_refresh_token(refresh_token)
+    }
+
+    // ---- rate limits -------------------------------------------------
+
+    pub fn rate_limits(&self) -> RateLimits {
+        self.gateway.limiter.limits()
+    }
+
+    /// Replaces the rate limits; windows and the day's spending carry on.
+    pub fn set_rate_limits(&self, limits: RateLimits) -> Result<(), String> {
+        limits.validate()?;
+        self.gateway.limiter.set_limits(limits);
+        Ok(())
+    }
+
+    /// Forgets the burst windows and the tokens spent today.
+    pub fn reset_rate_limits(&self) {
+        self.gateway.limiter.reset();
+    }
+
+    /// Tokens charged to the daily budget since the last UTC midnight (on
+    /// the simulator's clock), whether or not a budget is set.
+    pub fn tokens_spent_today(&self) -> u64 {
+        let now = self.gateway.clock.now_ms();
+        self.gateway.limiter.spent_today(now)
+    }
+
+    // ---- faults ------------------------------------------------------
+
+    pub fn faults(&self) -> Faults {
+        self.gateway.faults.faults()
+    }
+
+    /// Replaces the fault rules (and restarts their request counts).
+    pub fn set_faults(&self, faults: Faults) -> Result<(), String> {
+        faults.validate()?;
+        self.gateway.faults.set(faults);
+        Ok(())
+    }
+
+    /// Removes every fault rule.
+    pub fn clear_faults(&self) {
+        let seed = self.gateway.faults.faults().seed;
+        self.gateway.faults.set(Faults {
+            seed,
+            rules: Vec::new(),
+        });
+    }
+
+    // ---- request log -------------------------------------------------
+
+    /// The logged requests, oldest first (at most
+    /// `SimConfig::request_log_capacity` of them).
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        self.gateway.log.since(0)
+    }
+
+    /// The logged requests with a sequence number above `seq`.
+    pub fn requests_since(&self, seq: u64) -> Vec<LoggedRequest> {
+        self.gateway.log.since(seq)
+    }
+
+    /// Empties the request log; numbering starts again at 1.
+    pub fn reset_requests(&self) {
+        self.gateway.log.reset();
     }
 }
 
@@ -131,53 +271,19 @@ fn loopback_listener(port: u16) -> io::Result<socket2::Socket> {
     Ok(socket)
 }
 
-fn serve_until_stopped(server: &Server, state: &AppState, stopping: &AtomicBool) {
+fn serve_until_stopped(server: &Server, gateway: &Gateway, stopping: &AtomicBool) {
     loop {
         match server.recv() {
-            Ok(request) => respond(state, request),
+            // The handlers' panics are answered with a 500 inside; this
+            // keeps the worker alive should the gateway itself panic (the
+            // dropped request then answers 500 by itself).
+            Ok(request) => {
+                let _ = catch_unwind(AssertUnwindSafe(|| gateway.respond(request)));
+            }
             // recv() fails when unblocked for shutdown, and on connection
             // errors, which only concern that connection.
             Err(_) if stopping.load(Ordering::SeqCst) => return,
             Err(_) => continue,
         }
     }
-}
-
-fn respond(state: &AppState, request: tiny_http::Request) {
-    let token = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("x-api-token"))
-        .map(|h| h.value.as_str().to_string());
-    let url = request.url().to_string();
-    let method = request.method().as_str().to_string();
-    let version = request.http_version();
-    let http_version = (version.0, version.1);
-    let req = Request {
-        method: &method,
-        url: &url,
-        api_token: token.as_deref(),
-    };
-    // A bug in a handler must cost one 500, not a worker thread.
-    let reply = catch_unwind(AssertUnwindSafe(|| api::handle(state, &req))).unwrap_or_else(|_| {
-        let api = api_of(url.split('?').next().unwrap_or("")).unwrap_or(Api::V2);
-        let err = ApiError::internal();
-        api::Reply {
-            status: err.status,
-            body: err.body(api),
-            rows: 0,
-            allow: None,
-        }
-    });
-    let allow = reply.allow.map(|a| [("Allow", a)]);
-    let head = ResponseHead {
-        http_version,
-        status: reply.status,
-        content_type: "application/json",
-        extra_headers: allow.as_ref().map_or(&[], |a| a.as_slice()),
-        now: time::now(),
-    };
-    let mut writer = request.into_writer();
-    // The client may have hung up; nothing to do about it.
-    let _ = write_response(&mut *writer, &head, &reply.body, method == "HEAD");
 }

@@ -14,8 +14,12 @@ pub struct EndpointStats {
     pub requests: u64,
     /// Records returned in `data` (1 for a single-record GET).
     pub rows: u64,
-    /// Requests answered with a status of 400 or above.
+    /// Requests answered with a status of 400 or above, or not answered
+    /// at all (a dropped connection).
     pub errors: u64,
+    /// Tokens charged to the daily budget (the operation's `x-token-cost`
+    /// per admitted request).
+    pub tokens: u64,
 }
 
 /// A snapshot of all counters.
@@ -25,6 +29,9 @@ pub struct Stats {
     /// the `/__sim/` introspection endpoints).
     pub total_requests: u64,
     pub endpoints: BTreeMap<String, EndpointStats>,
+    /// Tokens charged, all endpoints together (paths that are no endpoint
+    /// included).
+    pub total_tokens: u64,
 }
 
 impl Stats {
@@ -41,17 +48,27 @@ impl Stats {
             .map(|(k, e)| {
                 (
                     k.clone(),
-                    serde_json::json!({"requests": e.requests, "rows": e.rows, "errors": e.errors}),
+                    serde_json::json!({
+                        "requests": e.requests,
+                        "rows": e.rows,
+                        "errors": e.errors,
+                        "tokens": e.tokens,
+                    }),
                 )
             })
             .collect();
-        serde_json::json!({"total_requests": self.total_requests, "endpoints": endpoints})
+        serde_json::json!({
+            "total_requests": self.total_requests,
+            "total_tokens": self.total_tokens,
+            "endpoints": endpoints,
+        })
     }
 }
 
 #[derive(Default)]
 pub(crate) struct StatsRecorder {
     total: AtomicU64,
+    tokens: AtomicU64,
     endpoints: Mutex<BTreeMap<String, EndpointStats>>,
 }
 
@@ -65,9 +82,22 @@ impl StatsRecorder {
         let entry = map.entry(key.to_string()).or_default();
         entry.requests += 1;
         entry.rows += rows;
-        if status >= 400 {
+        // Status 0: no answer at all.
+        if status >= 400 || status == 0 {
             entry.errors += 1;
         }
+    }
+
+    /// Adds tokens charged for a request to `endpoint` (`None`: a path that
+    /// matched no endpoint).
+    pub(crate) fn record_tokens(&self, endpoint: Option<&str>, tokens: u64) {
+        if tokens == 0 {
+            return;
+        }
+        self.tokens.fetch_add(tokens, Ordering::Relaxed);
+        let Some(key) = endpoint else { return };
+        let mut map = self.endpoints.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(key.to_string()).or_default().tokens += tokens;
     }
 
     pub(crate) fn snapshot(&self) -> Stats {
@@ -75,6 +105,7 @@ impl StatsRecorder {
         Stats {
             total_requests: self.total.load(Ordering::Relaxed),
             endpoints: map.clone(),
+            total_tokens: self.tokens.load(Ordering::Relaxed),
         }
     }
 
@@ -82,5 +113,6 @@ impl StatsRecorder {
         let mut map = self.endpoints.lock().unwrap_or_else(|e| e.into_inner());
         map.clear();
         self.total.store(0, Ordering::Relaxed);
+        self.tokens.store(0, Ordering::Relaxed);
     }
 }

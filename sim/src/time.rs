@@ -144,6 +144,63 @@ pub(crate) fn rfc3339_string(ts: i64) -> String {
     String::from_utf8_lossy(&out[1..out.len() - 1]).into_owned()
 }
 
+/// `YYYY-MM-DD` for a day number (used inside cursors and records).
+pub(crate) fn date_string(days: i64) -> String {
+    let mut out = Vec::with_capacity(10);
+    push_date(&mut out, days);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// v1 `YYYY-MM-DD HH:MM:SS` text.
+pub(crate) fn v1_time_string(ts: i64) -> String {
+    let mut out = Vec::with_capacity(22);
+    write_v1_time(&mut out, ts);
+    String::from_utf8_lossy(&out[1..out.len() - 1]).into_owned()
+}
+
+/// Parses `YYYY-MM-DD` as a day number.
+pub(crate) fn parse_date(text: &str) -> Option<i64> {
+    let s = text.as_bytes();
+    if s.len() != 10 || s[4] != b'-' || s[7] != b'-' {
+        return None;
+    }
+    let year = digits(s, 0..4)? as i64;
+    let month = digits(s, 5..7)?;
+    let day = digits(s, 8..10)?;
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    Some(days_from_civil(year, month, day))
+}
+
+/// Parses `HH:MM:SS` (or `HH:MM`) as seconds since midnight.
+pub(crate) fn parse_clock(text: &str) -> Option<i64> {
+    let s = text.as_bytes();
+    let (h, m, sec) = match s.len() {
+        5 if s[2] == b':' => (digits(s, 0..2)?, digits(s, 3..5)?, 0),
+        8 if s[2] == b':' && s[5] == b':' => {
+            (digits(s, 0..2)?, digits(s, 3..5)?, digits(s, 6..8)?)
+        }
+        _ => return None,
+    };
+    (h < 24 && m < 60 && sec < 60).then_some((h * 3600 + m * 60 + sec) as i64)
+}
+
+/// Any timestamp format the API writes: RFC 3339, or v1's
+/// `YYYY-MM-DD HH:MM:SS` (UTC, no zone).
+pub(crate) fn parse_any_time(text: &str) -> Option<i64> {
+    if let Some(ts) = parse_rfc3339(text) {
+        return Some(ts);
+    }
+    let s = text.as_bytes();
+    if s.len() == 19 && matches!(s[10], b' ' | b'T') {
+        let day = parse_date(&text[..10])?;
+        let clock = parse_clock(&text[11..])?;
+        return Some(day * SECONDS_PER_DAY + clock);
+    }
+    None
+}
+
 /// An HTTP `Date` header value: `Sun, 06 Nov 1994 08:49:37 GMT`.
 pub(crate) fn http_date(ts: i64) -> String {
     const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
@@ -297,6 +354,20 @@ mod tests {
         }
         assert_eq!(date_table()[0], *b"1990-01-01");
         assert_eq!(date_table()[TABLE_DAYS - 1], *b"2049-12-31");
+    }
+
+    #[test]
+    fn other_formats() {
+        let ts = timestamp(2025, 3, 4, 10, 20, 30);
+        assert_eq!(parse_any_time("2025-03-04 10:20:30"), Some(ts));
+        assert_eq!(parse_any_time("2025-03-04T10:20:30Z"), Some(ts));
+        assert_eq!(parse_any_time(&v1_time_string(ts)), Some(ts));
+        assert_eq!(parse_date("2025-03-04"), Some(ts / SECONDS_PER_DAY));
+        assert_eq!(date_string(ts / SECONDS_PER_DAY), "2025-03-04");
+        assert_eq!(parse_date("2025-02-30"), None);
+        assert_eq!(parse_clock("15:00:00"), Some(54_000));
+        assert_eq!(parse_clock("15:00"), Some(54_000));
+        assert_eq!(parse_clock("25:00"), None);
     }
 
     #[test]

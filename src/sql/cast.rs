@@ -685,6 +685,7 @@ mod tests {
             now: Timestamp::parse("2025-06-15 12:30:00").unwrap(),
             user: "u".into(),
             database: "d".into(),
+            subqueries: Default::default(),
         }
     }
 

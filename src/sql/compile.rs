@@ -30,6 +30,35 @@ use super::like::{self, LikePattern};
 pub type AggregateHook<'h> =
     dyn FnMut(&ast::Function, &mut CompileContext) -> Result<TypedExpr, OdbcError> + 'h;
 
+/// How a subquery is used in an expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubqueryUse {
+    /// `(SELECT x ...)` as a value: one column, at most one row.
+    Scalar,
+    /// `[NOT] EXISTS (SELECT ...)`.
+    Exists,
+    /// `x [NOT] IN (SELECT y ...)`: one column.
+    In,
+}
+
+/// What the planner reports for a subquery it planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlannedSubquery {
+    /// Where its result will be in `EvalEnv::subqueries`.
+    pub slot: usize,
+    /// The type and nullability of its one column (Scalar and In).
+    pub column: Option<(DataType, bool)>,
+}
+
+/// The signature of the hook that plans uncorrelated subqueries; it shares
+/// the statement's parameter types.
+pub type SubqueryHook<'h> = dyn FnMut(
+        &ast::Query,
+        SubqueryUse,
+        &mut Vec<Option<DataType>>,
+    ) -> Result<PlannedSubquery, OdbcError>
+    + 'h;
+
 /// What compilation reads and records.
 pub struct CompileContext<'a> {
     pub scope: &'a dyn Scope,
@@ -41,6 +70,9 @@ pub struct CompileContext<'a> {
     /// the hook runs it is taken out of the context it receives, so an
     /// aggregate nested in an aggregate's argument is rejected the same way.
     pub aggregate_hook: Option<&'a mut AggregateHook<'a>>,
+    /// Called for subqueries (IN, EXISTS, scalar); None -> 0A feature
+    /// error (HYC00).
+    pub subquery_hook: Option<&'a mut SubqueryHook<'a>>,
 }
 
 /// Type of a bare NULL literal (and of expressions made only of NULLs).
@@ -179,6 +211,13 @@ impl CompileContext<'_> {
     /// Whether `e` carries no type information of its own.
     fn is_untyped(&self, e: &TypedExpr) -> bool {
         is_null_literal(e) || self.untyped_param(e).is_some()
+    }
+
+    /// Gives `e` the type `data_type` when it is a parameter nothing has
+    /// typed yet (for callers compiling their own constructs, such as an
+    /// aggregate's argument).
+    pub fn infer_parameter_type(&mut self, e: &mut TypedExpr, data_type: DataType) {
+        self.infer(e, data_type);
     }
 
     /// Gives an untyped parameter `data_type`.
@@ -396,6 +435,7 @@ fn typed_string(data_type: &ast::DataType, text: &str) -> Result<TypedExpr, Odbc
                 }),
                 user: String::new(),
                 database: String::new(),
+                subqueries: Default::default(),
             };
             let source = DataType::WVarchar(DEFAULT_TEXT_LENGTH);
             let value = target.apply(Value::Text(text.to_string()), &env)?;
@@ -641,7 +681,8 @@ fn compile_node(ast: &ast::Expr, ctx: &mut CompileContext) -> Result<TypedExpr, 
             ..
         } => match target {
             InTarget::List(items) => compile_in_list(expr, items, *negated, ctx),
-            _ => Err(OdbcError::not_implemented("subqueries and tables in IN")),
+            InTarget::Subquery(query) => compile_in_subquery(expr, query, *negated, ctx),
+            _ => Err(OdbcError::not_implemented("tables and UNNEST in IN")),
         },
         A::Between {
             expr,
@@ -790,9 +831,25 @@ fn compile_node(ast: &ast::Expr, ctx: &mut CompileContext) -> Result<TypedExpr, 
             compile_scalar(ScalarFunction::Trim(side), &args, ctx)
         }
         A::Function(function) => compile_function(function, ctx),
-        A::Subquery(_) | A::Exists { .. } | A::AnyOp { .. } | A::AllOp { .. } => {
-            Err(OdbcError::not_implemented("subqueries"))
+        A::Subquery(query) => {
+            let planned = plan_subquery(query, SubqueryUse::Scalar, ctx)?;
+            let (data_type, _) = planned
+                .column
+                .ok_or_else(|| syntax("a scalar subquery must return one column"))?;
+            // No row is NULL, whatever the column.
+            Ok(typed(Expr::Subquery(planned.slot), data_type, true))
         }
+        A::Exists { subquery, negated } => {
+            let planned = plan_subquery(subquery, SubqueryUse::Exists, ctx)?;
+            let exists = Expr::Subquery(planned.slot);
+            let expr = if *negated {
+                Expr::Not(Box::new(exists))
+            } else {
+                exists
+            };
+            Ok(typed(expr, DataType::Bit, false))
+        }
+        A::AnyOp { .. } | A::AllOp { .. } => Err(OdbcError::not_implemented("ANY and ALL")),
         A::Interval(_) => Err(OdbcError::not_implemented("interval values")),
         A::Wildcard(_) | A::QualifiedWildcard(..) => {
             Err(syntax("'*' is only allowed in a select list or COUNT(*)"))
@@ -958,6 +1015,46 @@ fn compile_in_list(
         },
         DataType::Bit,
         nullable,
+    ))
+}
+
+fn plan_subquery(
+    query: &ast::Query,
+    usage: SubqueryUse,
+    ctx: &mut CompileContext,
+) -> Result<PlannedSubquery, OdbcError> {
+    let Some(hook) = ctx.subquery_hook.take() else {
+        return Err(OdbcError::not_implemented("subqueries here"));
+    };
+    let planned = hook(query, usage, ctx.param_types);
+    ctx.subquery_hook = Some(hook);
+    planned
+}
+
+/// `x [NOT] IN (SELECT y ...)`: `x` is compared with `y`'s type as with
+/// `x = y` (parameters take the column's type, text literals convert).
+fn compile_in_subquery(
+    expr: &ast::Expr,
+    query: &ast::Query,
+    negated: bool,
+    ctx: &mut CompileContext,
+) -> Result<TypedExpr, OdbcError> {
+    let mut value = compile(expr, ctx)?;
+    let planned = plan_subquery(query, SubqueryUse::In, ctx)?;
+    let (column_type, column_nullable) = planned
+        .column
+        .ok_or_else(|| syntax("the subquery of IN must return one column"))?;
+    // A stand-in for the subquery's column, to type-check the comparison.
+    let mut column = typed(Expr::Column(usize::MAX), column_type, column_nullable);
+    prepare_symmetric(&mut value, &mut column, ctx)?;
+    Ok(typed(
+        Expr::InSubquery {
+            expr: Box::new(value.expr),
+            slot: planned.slot,
+            negated,
+        },
+        DataType::Bit,
+        true,
     ))
 }
 
@@ -1412,6 +1509,7 @@ mod tests {
             now: Timestamp::parse("2025-06-15 12:30:45").unwrap(),
             user: "ann@example.com".into(),
             database: "Acme Inc".into(),
+            subqueries: Default::default(),
         }
     }
 
@@ -1429,6 +1527,7 @@ mod tests {
             scope: &Deals,
             param_types: &mut param_types,
             aggregate_hook: None,
+            subquery_hook: None,
         };
         let typed = compile(&parse(sql), &mut ctx)?;
         Ok((typed, param_types))
@@ -2294,6 +2393,7 @@ mod tests {
                 scope: &Deals,
                 param_types: &mut param_types,
                 aggregate_hook: None,
+                subquery_hook: None,
             };
             assert_eq!(
                 compile(&parse_raw(sql), &mut ctx).unwrap_err().state,
@@ -2306,6 +2406,7 @@ mod tests {
             scope: &Deals,
             param_types: &mut param_types,
             aggregate_hook: None,
+            subquery_hook: None,
         };
         let t = compile(&parse_raw("? = id AND name = ?"), &mut ctx).unwrap();
         assert_eq!(
@@ -2326,6 +2427,7 @@ mod tests {
             scope: &Deals,
             param_types: &mut param_types,
             aggregate_hook: None,
+            subquery_hook: None,
         };
         let e = compile(&parse("COUNT(*) + 1"), &mut ctx).unwrap_err();
         assert_eq!(e.state, SqlState::SyntaxError);
@@ -2356,6 +2458,7 @@ mod tests {
             scope: &Deals,
             param_types: &mut param_types,
             aggregate_hook: Some(&mut hook),
+            subquery_hook: None,
         };
         let t = compile(&parse("SUM(value * ?) / COUNT(*)"), &mut ctx).unwrap();
         // A nested aggregate is rejected: the hook is not available inside itself.
@@ -2558,6 +2661,7 @@ mod tests {
                 scope: &Deals,
                 param_types: &mut param_types,
                 aggregate_hook: None,
+                subquery_hook: None,
             };
             let t = compile(e, &mut ctx).unwrap_or_else(|err| panic!("{call}: {err}"));
             let value = t

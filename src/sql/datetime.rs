@@ -546,6 +546,7 @@ mod tests {
             now: ts("2025-06-15 12:30:00"),
             user: String::new(),
             database: String::new(),
+            subqueries: Default::default(),
         };
         let t = Time::new(8, 0, 0).unwrap();
         assert_eq!(

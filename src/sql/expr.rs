@@ -10,6 +10,7 @@
 //! parameters, which yield what the row or the application supplied.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use crate::diag::{OdbcError, SqlState};
 use crate::types::DataType;
@@ -18,6 +19,7 @@ use crate::value::{Timestamp, Value};
 use super::cast::{self, CastTarget};
 use super::functions::ScalarFunction;
 use super::like::{self, LikePattern};
+use super::value_set::SubqueryResult;
 
 /// A column an identifier resolved to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +48,9 @@ pub struct EvalEnv {
     pub user: String,
     /// DATABASE(): the connection's catalog name.
     pub database: String,
+    /// Results of the statement's uncorrelated subqueries, by slot
+    /// (`Expr::Subquery`, `Expr::InSubquery`), computed before its rows.
+    pub subqueries: Arc<Vec<SubqueryResult>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,6 +204,17 @@ pub enum Expr {
         args: Vec<Expr>,
         result_type: DataType,
     },
+    /// The value an uncorrelated subquery produced before the statement's
+    /// rows were read (`EvalEnv::subqueries`): a scalar subquery's value,
+    /// or EXISTS as a BIT.
+    Subquery(usize),
+    /// `expr [NOT] IN (subquery)` against the values the subquery in this
+    /// slot produced.
+    InSubquery {
+        expr: Box<Expr>,
+        slot: usize,
+        negated: bool,
+    },
 }
 
 /// An expression with the type and nullability SQLDescribeCol reports.
@@ -284,6 +300,12 @@ fn overflow(what: &str) -> OdbcError {
         SqlState::NumericOutOfRange,
         format!("Numeric value out of range: integer overflow in {what}"),
     )
+}
+
+fn missing_subquery(slot: usize) -> OdbcError {
+    OdbcError::general(format!(
+        "internal error: the result of subquery {slot} is not available"
+    ))
 }
 
 fn division_by_zero() -> OdbcError {
@@ -608,21 +630,50 @@ impl Expr {
                 }
                 cast::conform(function.eval(&values, env)?, *result_type, env)
             }
+            Expr::Subquery(slot) => match env.subqueries.get(*slot) {
+                Some(SubqueryResult::Value(value)) => Ok(value.clone()),
+                _ => Err(missing_subquery(*slot)),
+            },
+            Expr::InSubquery {
+                expr,
+                slot,
+                negated,
+            } => {
+                let Some(SubqueryResult::Set(set)) = env.subqueries.get(*slot) else {
+                    return Err(missing_subquery(*slot));
+                };
+                let needle = expr.eval(row, params, env)?;
+                let found = set.contains(&needle)?;
+                Ok(bool_value(if *negated { not3(found) } else { found }))
+            }
         }
     }
 
     /// Calls `visit` with every row position the expression reads, so a
     /// planner can tell which columns an expression needs.
     pub fn visit_columns(&self, visit: &mut dyn FnMut(usize)) {
+        // Iterative: generated expressions can nest deeply.
+        let mut pending = vec![self];
+        while let Some(e) = pending.pop() {
+            if let Expr::Column(index) = e {
+                visit(*index);
+            }
+            let children = e.children();
+            pending.extend(children.into_iter().rev());
+        }
+    }
+
+    /// The direct operands of this node, left to right.
+    pub fn children(&self) -> Vec<&Expr> {
         let mut children: Vec<&Expr> = Vec::new();
         match self {
-            Expr::Column(index) => visit(*index),
-            Expr::Literal(_) | Expr::Param(_) => {}
+            Expr::Column(_) | Expr::Literal(_) | Expr::Param(_) | Expr::Subquery(_) => {}
             Expr::Negate { expr, .. }
             | Expr::Not(expr)
             | Expr::IsNull { expr, .. }
-            | Expr::IsTruth { expr, .. } => children.push(expr),
-            Expr::Cast { expr, .. } => children.push(expr),
+            | Expr::IsTruth { expr, .. }
+            | Expr::Cast { expr, .. }
+            | Expr::InSubquery { expr, .. } => children.push(expr),
             Expr::Arithmetic { left, right, .. }
             | Expr::Compare { left, right, .. }
             | Expr::IsDistinctFrom { left, right, .. } => children.extend([&**left, &**right]),
@@ -660,9 +711,76 @@ impl Expr {
                 children.extend(args.iter())
             }
         }
-        for child in children {
-            child.visit_columns(visit);
+        children
+    }
+
+    /// The direct operands of this node, mutably (planners rewrite column
+    /// references, e.g. to the slots of an aggregated row).
+    pub fn children_mut(&mut self) -> Vec<&mut Expr> {
+        let mut children: Vec<&mut Expr> = Vec::new();
+        match self {
+            Expr::Column(_) | Expr::Literal(_) | Expr::Param(_) | Expr::Subquery(_) => {}
+            Expr::Negate { expr, .. }
+            | Expr::Not(expr)
+            | Expr::IsNull { expr, .. }
+            | Expr::IsTruth { expr, .. }
+            | Expr::Cast { expr, .. }
+            | Expr::InSubquery { expr, .. } => children.push(expr),
+            Expr::Arithmetic { left, right, .. }
+            | Expr::Compare { left, right, .. }
+            | Expr::IsDistinctFrom { left, right, .. } => {
+                children.push(left);
+                children.push(right);
+            }
+            Expr::Concat(left, right)
+            | Expr::And(left, right)
+            | Expr::Or(left, right)
+            | Expr::NullIf(left, right) => {
+                children.push(left);
+                children.push(right);
+            }
+            Expr::InList { expr, list, .. } => {
+                children.push(expr);
+                children.extend(list.iter_mut());
+            }
+            Expr::Between {
+                expr, low, high, ..
+            } => {
+                children.push(expr);
+                children.push(low);
+                children.push(high);
+            }
+            Expr::Like { expr, matcher, .. } => {
+                children.push(expr);
+                if let LikeMatcher::Dynamic { pattern, escape } = matcher {
+                    children.push(pattern);
+                    if let Some(escape) = escape {
+                        children.push(escape);
+                    }
+                }
+            }
+            Expr::Case {
+                operand,
+                branches,
+                else_result,
+                ..
+            } => {
+                if let Some(operand) = operand {
+                    children.push(operand);
+                }
+                for (when, then) in branches {
+                    children.push(when);
+                    children.push(then);
+                }
+                if let Some(e) = else_result {
+                    children.push(e);
+                }
+            }
+            Expr::Coalesce { args, .. } | Expr::Function { args, .. } => {
+                children.extend(args.iter_mut())
+            }
         }
+        children
     }
 }
 
@@ -675,6 +793,7 @@ mod tests {
             now: Timestamp::parse("2025-06-15 12:30:00").unwrap(),
             user: "u".into(),
             database: "d".into(),
+            subqueries: Default::default(),
         }
     }
 

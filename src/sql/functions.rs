@@ -1004,6 +1004,7 @@ mod tests {
             now: Timestamp::parse("2025-06-15 12:30:45.123456789").unwrap(),
             user: "ann".into(),
             database: "pipedrive".into(),
+            subqueries: Default::default(),
         }
     }
 

@@ -2,12 +2,19 @@
 //! is evaluated locally) and streaming execution.
 
 mod exec;
+mod explain;
 mod plan;
+mod planner;
 mod result;
+pub mod system_tables;
+#[cfg(test)]
+mod tests;
 
+pub use exec::{Backend, Row, RowPages};
 pub use result::{ResultColumn, RowSource, VecSource};
 
 use crate::diag::{OdbcError, Result};
+use crate::model::{FieldSource, Schema};
 use crate::session::Session;
 use crate::types::DataType;
 use crate::value::{Timestamp, Value};
@@ -26,11 +33,16 @@ pub struct Prepared {
     /// (result column, parameter) pairs whose type follows the bound
     /// parameter's SQL type.
     pub param_columns: Vec<(usize, usize)>,
-    plan: Arc<plan::SelectPlan>,
+    plan: Arc<plan::StatementPlan>,
 }
 
 /// Parses and plans one statement (ODBC escapes rewritten first).
 pub fn prepare(text: &str, session: &Session) -> Result<Prepared> {
+    prepare_with(text, &session.schema, &session.client)
+}
+
+/// `prepare` against any schema and source of custom-field definitions.
+pub fn prepare_with(text: &str, schema: &Schema, fields: &dyn FieldSource) -> Result<Prepared> {
     let rewritten = escape::rewrite_odbc_escapes(text, true)?;
     let statements = Parser::parse_sql(&GenericDialect {}, &rewritten.sql).map_err(|e| {
         OdbcError::syntax(format!(
@@ -47,7 +59,7 @@ pub fn prepare(text: &str, session: &Session) -> Result<Prepared> {
             ))
         }
     };
-    let planned = plan::plan_statement(statement, &session.schema, &session.client)?;
+    let planned = planner::plan_statement(statement, schema, fields)?;
     let mut param_types = planned.param_types;
     param_types.resize(rewritten.param_count, None);
     Ok(Prepared {
@@ -74,13 +86,25 @@ pub fn execute(
         now: now_utc(),
         user: session.user_name.clone(),
         database: session.company_name.clone(),
+        subqueries: Default::default(),
     };
+    let backend = Arc::new(exec::ApiBackend::new(session.clone()));
+    execute_with(prepared, backend, params, env, cancel)
+}
+
+/// `execute` against any backend, in a given environment.
+pub fn execute_with(
+    prepared: &Prepared,
+    backend: Arc<dyn Backend>,
+    params: Vec<(Value, DataType)>,
+    env: expr::EvalEnv,
+    cancel: Arc<AtomicBool>,
+) -> Result<Box<dyn RowSource>> {
     let params = params
         .into_iter()
         .map(|(value, data_type)| cast::conform(value, data_type, &env))
         .collect::<Result<Vec<_>>>()?;
-    let source = exec::start(prepared.plan.clone(), &session.client, params, env, cancel)?;
-    Ok(Box::new(source))
+    exec::start(&prepared.plan, backend, params, env, cancel)
 }
 
 fn now_utc() -> Timestamp {
@@ -102,4 +126,6 @@ pub mod datetime;
 pub mod escape;
 pub mod expr;
 pub mod functions;
+pub mod keys;
 pub mod like;
+pub mod value_set;

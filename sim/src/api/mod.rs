@@ -1,17 +1,20 @@
 //! Request handling independent of the HTTP library: authentication,
 //! routing, the endpoint handlers, and statistics.
 
+mod call;
 mod envelope;
-mod introspection;
+pub(crate) mod handlers;
 mod params;
 mod v1;
 mod v2;
+
+pub(crate) use call::Call;
 
 use crate::auth::is_authorized;
 use crate::data::Dataset;
 use crate::errors::ApiError;
 use crate::query::Query;
-use crate::routes::{match_route, Api, Route, RouteMatch};
+use crate::routes::{match_route, Api, RouteMatch};
 use crate::stats::StatsRecorder;
 
 /// Everything the handlers share, owned by the server.
@@ -59,7 +62,14 @@ impl Reply {
     }
 }
 
+/// [`handle_with_body`] for requests without a body.
 pub(crate) fn handle(state: &AppState, req: &Request) -> Reply {
+    handle_with_body(state, req, &[])
+}
+
+/// Answers one API request; `body` is the request body (JSON for the
+/// write endpoints).
+pub(crate) fn handle_with_body(state: &AppState, req: &Request, body: &[u8]) -> Reply {
     let (path, raw_query) = req.url.split_once('?').unwrap_or((req.url, ""));
     let query = Query::parse(raw_query);
     let authorized =
@@ -90,14 +100,22 @@ pub(crate) fn handle(state: &AppState, req: &Request) -> Reply {
             (reply, Some(endpoint), api)
         }
         RouteMatch::Found {
-            api,
             route,
+            params,
             endpoint,
         } => {
+            let api = route.api;
             let reply = if !authorized(api) {
                 Reply::error(&ApiError::unauthorized(api), api)
             } else {
-                dispatch(state, route, &query).unwrap_or_else(|err| Reply::error(&err, api))
+                let call = Call {
+                    state,
+                    route,
+                    params,
+                    query: &query,
+                    body,
+                };
+                dispatch(&call).unwrap_or_else(|err| Reply::error(&err, api))
             };
             (reply, Some(endpoint), api)
         }
@@ -111,25 +129,8 @@ pub(crate) fn handle(state: &AppState, req: &Request) -> Reply {
     reply
 }
 
-fn dispatch(state: &AppState, route: Route, q: &Query) -> Result<Reply, ApiError> {
-    let ds = &state.dataset;
-    match route {
-        Route::Deals => v2::list_deals(ds, q),
-        Route::Deal(id) => v2::get_deal(ds, id, q),
-        Route::Persons => v2::list_persons(ds, q),
-        Route::Person(id) => v2::get_person(ds, id, q),
-        Route::Organizations => v2::list_organizations(ds, q),
-        Route::Organization(id) => v2::get_organization(ds, id, q),
-        Route::Pipelines => v2::list_pipelines(ds, q),
-        Route::Pipeline(id) => v2::get_pipeline(ds, id),
-        Route::Stages => v2::list_stages(ds, q),
-        Route::Stage(id) => v2::get_stage(ds, id),
-        Route::FieldsV2(entity) => v2::list_fields(ds, entity, q),
-        Route::FieldsV1(entity) => v1::list_fields(ds, entity, q),
-        Route::Users => Ok(v1::list_users(ds)),
-        Route::User(id) => v1::get_user(ds, id),
-        Route::Me => Ok(v1::get_me(ds)),
-        Route::SimStats => Ok(introspection::stats(&state.stats)),
-        Route::SimReset => Ok(introspection::reset(&state.stats)),
-    }
+/// Runs the handler the route table names; writes answer 201 where the
+/// spec says so (the handler sets the status).
+fn dispatch(call: &Call) -> Result<Reply, ApiError> {
+    (call.route.handler)(call)
 }

@@ -23,6 +23,8 @@ const MAX_CUSTOM_FIELD_KEYS: usize = 15;
 pub(crate) struct CursorParams {
     pub start: Start,
     pub limit: usize,
+    /// The cursor's text key, for text sorts (`sort_by=name`).
+    pub text: Option<String>,
 }
 
 fn limit(q: &Query) -> Result<usize, ApiError> {
@@ -72,7 +74,7 @@ pub(crate) fn cursor_params(q: &Query, sorts: &[SortField]) -> Result<CursorPara
             Some(c)
         }
     };
-    let sort = match cursor {
+    let sort = match &cursor {
         Some(c) => SortSpec {
             field: c.field,
             direction: c.direction,
@@ -85,6 +87,7 @@ pub(crate) fn cursor_params(q: &Query, sorts: &[SortField]) -> Result<CursorPara
     Ok(CursorParams {
         start: Start::from_cursor(sort, cursor.as_ref()),
         limit: limit(q)?,
+        text: cursor.and_then(|c| c.text),
     })
 }
 

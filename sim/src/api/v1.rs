@@ -12,22 +12,21 @@ use crate::render;
 
 /// `GET /users` takes no paging parameters and returns every user.
 pub(crate) fn list_users(ds: &Dataset) -> Reply {
-    plain_list(&ds.users, |out, u| render::user::write_user(out, u, false))
+    plain_list(&ds.users_snapshot(), |out, u| {
+        render::user::write_user(out, u, false)
+    })
 }
 
 pub(crate) fn get_user(ds: &Dataset, id: &str) -> Result<Reply, ApiError> {
     let id = path_id(id)?;
-    let user = ds
-        .users
-        .iter()
-        .find(|u| u.id == id)
-        .ok_or_else(ApiError::user_not_found)?;
-    Ok(single(|out| render::user::write_user(out, user, false)))
+    let user = ds.user_record(id).ok_or_else(ApiError::user_not_found)?;
+    Ok(single(|out| render::user::write_user(out, &user, false)))
 }
 
 pub(crate) fn get_me(ds: &Dataset) -> Reply {
     // User 1 owns the API token (Dataset::new guarantees at least one user).
-    single(|out| render::user::write_user(out, &ds.users[0], true))
+    let users = ds.users_snapshot();
+    single(|out| render::user::write_user(out, &users[0], true))
 }
 
 pub(crate) fn list_fields(ds: &Dataset, entity: FieldEntity, q: &Query) -> Result<Reply, ApiError> {

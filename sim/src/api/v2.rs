@@ -127,14 +127,16 @@ pub(crate) fn get_organization(ds: &Dataset, id: &str, q: &Query) -> Result<Repl
 pub(crate) fn list_pipelines(ds: &Dataset, q: &Query) -> Result<Reply, ApiError> {
     let params = cursor_params(q, ENTITY_SORTS)?;
     let field = params.start.sort.field;
-    let candidates = ds
-        .pipelines
+    let pipelines = ds.pipelines_snapshot();
+    let candidates = pipelines
         .iter()
+        .filter(|p| !p.is_deleted)
         .map(|p| {
             let key = match field {
                 SortField::AddTime => p.add_time,
                 SortField::UpdateTime => p.update_time,
-                SortField::Id | SortField::OrderNr => p.id as i64,
+                // Pipelines are listed by id, add or update time only.
+                _ => p.id as i64,
             };
             (key, p.id, p)
         })
@@ -152,27 +154,27 @@ pub(crate) fn list_pipelines(ds: &Dataset, q: &Query) -> Result<Reply, ApiError>
 pub(crate) fn get_pipeline(ds: &Dataset, id: &str) -> Result<Reply, ApiError> {
     let id = path_id(id)?;
     let p = ds
-        .pipelines
-        .iter()
+        .pipelines_snapshot()
+        .into_iter()
         .find(|p| p.id == id)
         .ok_or_else(ApiError::entity_not_found)?;
-    Ok(single(|out| render::pipeline::write_pipeline(out, p)))
+    Ok(single(|out| render::pipeline::write_pipeline(out, &p)))
 }
 
 pub(crate) fn list_stages(ds: &Dataset, q: &Query) -> Result<Reply, ApiError> {
     let params = cursor_params(q, STAGE_SORTS)?;
     let pipeline_id = q.u64("pipeline_id")?;
     let field = params.start.sort.field;
-    let candidates = ds
-        .stages
+    let stages = ds.stages_snapshot();
+    let candidates = stages
         .iter()
-        .filter(|s| pipeline_id.is_none_or(|p| s.pipeline_id == p))
+        .filter(|s| !s.is_deleted && pipeline_id.is_none_or(|p| s.pipeline_id == p))
         .map(|s| {
             let key = match field {
                 SortField::AddTime => s.add_time,
                 SortField::UpdateTime => s.update_time,
                 SortField::OrderNr => s.order_nr as i64,
-                SortField::Id => s.id as i64,
+                _ => s.id as i64,
             };
             (key, s.id, s)
         })
@@ -190,11 +192,11 @@ pub(crate) fn list_stages(ds: &Dataset, q: &Query) -> Result<Reply, ApiError> {
 pub(crate) fn get_stage(ds: &Dataset, id: &str) -> Result<Reply, ApiError> {
     let id = path_id(id)?;
     let s = ds
-        .stages
-        .iter()
+        .stages_snapshot()
+        .into_iter()
         .find(|s| s.id == id)
         .ok_or_else(ApiError::entity_not_found)?;
-    Ok(single(|out| render::pipeline::write_stage(out, s)))
+    Ok(single(|out| render::pipeline::write_stage(out, &s)))
 }
 
 /// Field lists page by cursor over list positions (fields have no ids).

@@ -516,11 +516,108 @@ const ORGANIZATION_FIELDS: &[BuiltinField] = &[
     opt("smart_bcc_email", "Smart BCC email", "varchar"),
 ];
 
+
+const PRODUCT_FIELDS: &[BuiltinField] = &[
+    f("id", "id", "ID", "int", "The ID of the product"),
+    f("name", "name", "Name", "varchar", "The name of the product"),
+    f("code", "code", "Product code", "varchar", "The product code"),
+    f("description", "description", "Description", "text", "The description of the product"),
+    f("unit", "unit", "Unit", "varchar", "The unit in which the product is sold"),
+    f("tax", "tax", "Tax", "double", "The tax percentage"),
+    f("category", "category", "Category", "enum", "The category of the product"),
+    f("is_linkable", "active_flag", "Active", "boolean", "Whether the product can be added to deals"),
+    f("visible_to", "visible_to", "Visible to", "visible_to", "Visibility of the product"),
+    f("owner_id", "owner_id", "Owner", "user", "The user who owns the product"),
+    f("prices", "prices", "Price", "price_list", "Prices of the product per currency"),
+    f("billing_frequency", "billing_frequency", "Billing frequency", "billing_frequency", "How often the product is billed"),
+    f("add_time", "add_time", "Product created", "date", "When the product was created"),
+    f("update_time", "update_time", "Update time", "date", "When the product was last updated"),
+];
+
+const PROJECT_FIELDS: &[BuiltinField] = &[
+    f("id", "id", "ID", "int", "The ID of the project"),
+    f("title", "title", "Title", "varchar", "The title of the project"),
+    f("description", "description", "Description", "text", "The description of the project"),
+    f("status", "status", "Status", "status", "open, completed, canceled or deleted"),
+    f("board_id", "board_id", "Board", "projects_board", "The board of the project"),
+    f("phase_id", "phase_id", "Phase", "projects_phase", "The phase of the project"),
+    f("owner_id", "owner_id", "Owner", "user", "The user who owns the project"),
+    f("start_date", "start_date", "Start date", "date", "When the project starts"),
+    f("end_date", "end_date", "End date", "date", "When the project ends"),
+    f("deal_ids", "deal_ids", "Deals", "deal", "Deals linked to the project"),
+    f("person_ids", "person_ids", "Persons", "people", "Persons linked to the project"),
+    f("org_ids", "org_ids", "Organizations", "org", "Organizations linked to the project"),
+    f("label_ids", "labels", "Labels", "set", "Labels of the project"),
+    f("health_status", "health_status", "Health", "enum", "Health of the project"),
+    f("add_time", "add_time", "Project created", "date", "When the project was created"),
+    f("update_time", "update_time", "Update time", "date", "When the project was last updated"),
+];
+
+const ACTIVITY_FIELDS: &[BuiltinField] = &[
+    f("id", "id", "ID", "int", "The ID of the activity"),
+    f("subject", "subject", "Subject", "varchar", "The subject of the activity"),
+    f("type", "type", "Type", "varchar_options", "The activity type's key_string"),
+    f("owner_id", "user_id", "Assigned to user", "user", "The user the activity is assigned to"),
+    f("deal_id", "deal_id", "Deal", "deal", "The deal of the activity"),
+    f("lead_id", "lead_id", "Lead", "lead", "The lead of the activity"),
+    f("person_id", "person_id", "Contact person", "people", "The primary participant"),
+    f("org_id", "org_id", "Organization", "org", "The organization of the activity"),
+    f("project_id", "project_id", "Project", "project", "The project of the activity"),
+    f("due_date", "due_date", "Due date", "date", "When the activity is due"),
+    f("due_time", "due_time", "Due time", "time", "The time the activity is due"),
+    f("duration", "duration", "Duration", "time", "How long the activity takes"),
+    f("busy", "busy_flag", "Free/busy", "boolean", "Whether the activity marks the user busy"),
+    f("done", "done", "Done", "boolean", "Whether the activity is done"),
+    f("location", "location", "Location", "address", "Where the activity takes place"),
+    f("note", "note", "Note", "text", "Note of the activity"),
+    f("public_description", "public_description", "Public description", "text", "Description visible to attendees"),
+    f("priority", "priority", "Priority", "enum", "The priority of the activity"),
+    f("add_time", "add_time", "Add time", "date", "When the activity was created"),
+    f("update_time", "update_time", "Update time", "date", "When the activity was last updated"),
+    f("marked_as_done_time", "marked_as_done_time", "Marked as done time", "date", "When the activity was marked done"),
+    opt("attendees", "Attendees", "json"),
+];
+
+const NOTE_FIELDS: &[BuiltinField] = &[
+    f("content", "content", "Content", "text", "The content of the note (HTML)"),
+    f("deal_id", "deal_id", "Deal", "deal", "The deal of the note"),
+    f("lead_id", "lead_id", "Lead", "lead", "The lead of the note"),
+    f("person_id", "person_id", "Person", "people", "The person of the note"),
+    f("org_id", "org_id", "Organization", "org", "The organization of the note"),
+    f("project_id", "project_id", "Project", "project", "The project of the note"),
+    f("user_id", "user_id", "User", "user", "The author of the note"),
+    f("add_time", "add_time", "Add time", "date", "When the note was created"),
+    f("update_time", "update_time", "Update time", "date", "When the note was last updated"),
+    f("pinned_to_deal_flag", "pinned_to_deal_flag", "Pinned to deal", "boolean", "Whether the note is pinned to its deal"),
+];
+
+const LEAD_FIELDS: &[BuiltinField] = &[
+    f("id", "id", "ID", "varchar", "The ID (UUID) of the lead"),
+    f("title", "title", "Title", "varchar", "The title of the lead"),
+    f("owner_id", "owner_id", "Owner", "user", "The user who owns the lead"),
+    f("person_id", "person_id", "Person", "people", "The person of the lead"),
+    f("organization_id", "organization_id", "Organization", "org", "The organization of the lead"),
+    f("label_ids", "label_ids", "Labels", "set", "Lead labels"),
+    f("value", "value", "Value", "monetary", "The potential value of the lead"),
+    f("expected_close_date", "expected_close_date", "Expected close date", "date", "When the lead is expected to close"),
+    f("source_name", "source_name", "Source", "varchar", "Where the lead came from"),
+    f("is_archived", "is_archived", "Archived", "boolean", "Whether the lead is archived"),
+    f("was_seen", "was_seen", "Seen", "boolean", "Whether the lead was seen"),
+    f("visible_to", "visible_to", "Visible to", "visible_to", "Visibility of the lead"),
+    f("add_time", "add_time", "Lead created", "date", "When the lead was created"),
+    f("update_time", "update_time", "Update time", "date", "When the lead was last updated"),
+];
+
 pub(crate) fn builtin_fields(entity: FieldEntity) -> &'static [BuiltinField] {
     match entity {
         FieldEntity::Deal => DEAL_FIELDS,
         FieldEntity::Person => PERSON_FIELDS,
         FieldEntity::Organization => ORGANIZATION_FIELDS,
+        FieldEntity::Product => PRODUCT_FIELDS,
+        FieldEntity::Project => PROJECT_FIELDS,
+        FieldEntity::Activity => ACTIVITY_FIELDS,
+        FieldEntity::Note => NOTE_FIELDS,
+        FieldEntity::Lead => LEAD_FIELDS,
     }
 }
 
@@ -601,6 +698,40 @@ const MARKETING_STATUSES: &[BuiltinOption] = &[
     str_opt("subscribed", "Subscribed"),
     str_opt("archived", "Archived"),
 ];
+const BILLING_FREQUENCIES: &[BuiltinOption] = &[
+    str_opt("one-time", "One-time"),
+    str_opt("annually", "Annually"),
+    str_opt("semi-annually", "Semi-annually"),
+    str_opt("quarterly", "Quarterly"),
+    str_opt("monthly", "Monthly"),
+    str_opt("weekly", "Weekly"),
+];
+const PROJECT_STATUSES: &[BuiltinOption] = &[
+    str_opt("open", "Open"),
+    str_opt("completed", "Completed"),
+    str_opt("canceled", "Canceled"),
+    str_opt("deleted", "Deleted"),
+];
+const PRODUCT_CATEGORIES: &[BuiltinOption] = &[
+    int_opt(1, "Software", None),
+    int_opt(2, "Services", None),
+    int_opt(3, "Hardware", None),
+    int_opt(4, "Training", None),
+    int_opt(5, "Subscriptions", None),
+];
+const ACTIVITY_PRIORITIES: &[BuiltinOption] = &[
+    int_opt(1, "Low", None),
+    int_opt(2, "Medium", None),
+    int_opt(3, "High", None),
+];
+const ACTIVITY_TYPES: &[BuiltinOption] = &[
+    str_opt("call", "Call"),
+    str_opt("meeting", "Meeting"),
+    str_opt("task", "Task"),
+    str_opt("deadline", "Deadline"),
+    str_opt("email", "Email"),
+    str_opt("lunch", "Lunch"),
+];
 const DOI_STATUSES: &[BuiltinOption] = &[
     str_opt("pending", "Pending"),
     str_opt("confirmed", "Confirmed"),
@@ -615,6 +746,11 @@ pub(crate) fn builtin_options(entity: FieldEntity, code: &str) -> Option<&'stati
         (FieldEntity::Person | FieldEntity::Organization, "label_ids") => CONTACT_LABELS,
         (FieldEntity::Person, "marketing_status") => MARKETING_STATUSES,
         (FieldEntity::Person, "doi_status") => DOI_STATUSES,
+        (FieldEntity::Product, "billing_frequency") => BILLING_FREQUENCIES,
+        (FieldEntity::Product, "category") => PRODUCT_CATEGORIES,
+        (FieldEntity::Project, "status") => PROJECT_STATUSES,
+        (FieldEntity::Activity, "priority") => ACTIVITY_PRIORITIES,
+        (FieldEntity::Activity, "type") => ACTIVITY_TYPES,
         (_, "visible_to") => VISIBILITY,
         _ => return None,
     })
@@ -642,7 +778,7 @@ pub(crate) fn builtin_subfields(
     ];
     match code {
         "value" => Some(VALUE),
-        "address" | "postal_address" => Some(ADDRESS),
+        "address" | "postal_address" | "location" => Some(ADDRESS),
         _ => None,
     }
 }

@@ -277,11 +277,76 @@ const ORGANIZATION_SPECS: &[Spec] = &[
     },
 ];
 
+const PRODUCT_SPECS: &[Spec] = &[
+    Spec {
+        name: "Warranty (months)",
+        description: "Length of the manufacturer's warranty",
+        field_type: CustomType::Double,
+        recipe: ValueRecipe::Percent,
+        options: &[],
+        null_percent: 30,
+    },
+    Spec {
+        name: "Supplier",
+        description: "Where the product is sourced",
+        field_type: CustomType::Varchar,
+        recipe: ValueRecipe::Campaign,
+        options: &[],
+        null_percent: 25,
+    },
+    Spec {
+        name: "Tier",
+        description: "Product tier",
+        field_type: CustomType::Enum,
+        recipe: ValueRecipe::OneOption,
+        options: &[
+            ("Entry", Some("green")),
+            ("Standard", Some("blue")),
+            ("Premium ✨", Some("purple")),
+        ],
+        null_percent: 15,
+    },
+];
+
+const PROJECT_SPECS: &[Spec] = &[
+    Spec {
+        name: "Budget",
+        description: "Approved project budget",
+        field_type: CustomType::Monetary,
+        recipe: ValueRecipe::Money,
+        options: &[],
+        null_percent: 30,
+    },
+    Spec {
+        name: "Risk",
+        description: "Delivery risk",
+        field_type: CustomType::Enum,
+        recipe: ValueRecipe::OneOption,
+        options: &[("Low", Some("green")), ("Medium", Some("yellow")), ("High", Some("red"))],
+        null_percent: 20,
+    },
+    Spec {
+        name: "Go-live",
+        description: "Planned go-live date",
+        field_type: CustomType::Date,
+        recipe: ValueRecipe::RecentDate,
+        options: &[],
+        null_percent: 35,
+    },
+];
+
+/// The entities with a field list. Leads have no custom fields of their
+/// own (they use the deal fields); activities and notes have none.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum FieldEntity {
     Deal,
     Person,
     Organization,
+    Product,
+    Project,
+    Activity,
+    Note,
+    Lead,
 }
 
 impl FieldEntity {
@@ -290,6 +355,9 @@ impl FieldEntity {
             FieldEntity::Deal => DEAL_SPECS,
             FieldEntity::Person => PERSON_SPECS,
             FieldEntity::Organization => ORGANIZATION_SPECS,
+            FieldEntity::Product => PRODUCT_SPECS,
+            FieldEntity::Project => PROJECT_SPECS,
+            FieldEntity::Activity | FieldEntity::Note | FieldEntity::Lead => &[],
         }
     }
 
@@ -299,6 +367,9 @@ impl FieldEntity {
             FieldEntity::Deal => 101,
             FieldEntity::Person => 201,
             FieldEntity::Organization => 301,
+            FieldEntity::Product => 401,
+            FieldEntity::Project => 501,
+            FieldEntity::Activity | FieldEntity::Note | FieldEntity::Lead => 601,
         }
     }
 }
@@ -457,11 +528,18 @@ fn generate_value(def: &CustomFieldDef, draw: &Draw, attr: u64, ctx: &ValueConte
 }
 
 /// Mostly one to three sentences; about one record in ten gets a long note
-/// (well over 1000 characters) to exercise long-text handling.
+/// (well over 1000 characters), and a third of those a very long one (over
+/// 4000 characters, more than a client reads in one piece), to exercise
+/// long-text handling.
 fn notes(draw: &Draw, attr: u64) -> String {
     let long = draw.percent(attr, 10);
+    let target = if long && draw.percent(attr + 1_000, 35) {
+        4_100
+    } else {
+        1_050
+    };
     let short_count = 1 + draw.below(attr + 1, 3);
-    let mut out = String::with_capacity(if long { 1_600 } else { 200 });
+    let mut out = String::with_capacity(if long { target + 600 } else { 200 });
     // Characters, not bytes: the note must be long for a UTF-16 client too.
     let mut chars = 0usize;
     let mut n = 0u64;
@@ -482,7 +560,7 @@ fn notes(draw: &Draw, attr: u64) -> String {
         }
         n += 1;
         let enough = if long {
-            chars > 1_050
+            chars > target
         } else {
             n >= short_count
         };
@@ -508,6 +586,14 @@ mod tests {
         keys.dedup();
         assert_eq!(keys.len(), defs.len());
         assert_ne!(definitions(8, FieldEntity::Deal)[0].key, defs[0].key);
+    }
+
+    #[test]
+    fn some_notes_are_longer_than_4000_characters() {
+        let very_long = (0..1000)
+            .filter(|&id| notes(&Draw::new(1, Stream::Deal, id), 5).chars().count() > 4000)
+            .count();
+        assert!((10..80).contains(&very_long), "{very_long}");
     }
 
     #[test]

@@ -54,6 +54,9 @@ pub(crate) struct DealKeys {
     pub status: DealStatus,
     pub add_time: i64,
     pub update_time: i64,
+    /// Archived deals are left out of `GET /deals` (never in generated
+    /// data; set by writes).
+    pub is_archived: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -79,7 +82,6 @@ pub(crate) struct Deal {
     pub arr: Option<f64>,
     pub mrr: Option<f64>,
     pub acv: Option<f64>,
-    pub is_archived: bool,
     pub archive_time: Option<i64>,
     pub custom: Vec<FieldValue>,
 }
@@ -137,7 +139,14 @@ pub(crate) fn deal_keys(ds: &Dataset, id: u64) -> DealKeys {
         status,
         add_time,
         update_time: spread_update_time(&d, A_UPDATE, add_time),
+        is_archived: false,
     }
+}
+
+/// The currency of generated deal `id` (without building the deal).
+pub(crate) fn deal_currency(ds: &Dataset, id: u64) -> &'static str {
+    let d = Draw::new(ds.seed, Stream::Deal, id);
+    d.pick(A_VALUE, text::CURRENCIES).0
 }
 
 /// The full deal; `keys` must be `deal_keys(ds, keys.id)` (callers that
@@ -229,7 +238,6 @@ pub(crate) fn generate_deal(ds: &Dataset, keys: DealKeys) -> Deal {
         arr: mrr.map(|m| (m * 1200.0).round() / 100.0),
         mrr,
         acv: mrr.map(|m| (m * 1200.0).round() / 100.0),
-        is_archived: false,
         archive_time: None,
         custom: generate_values(
             &ds.deal_fields,

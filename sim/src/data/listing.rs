@@ -165,7 +165,7 @@ impl<'a, E: GeneratedEntity> EntityReader<'a, E> {
             SortField::AddTime => E::add_time(keys),
             SortField::UpdateTime => E::update_time(keys),
             // order_nr does not apply to these entities; callers reject it.
-            SortField::Id | SortField::OrderNr => id as i64,
+            _ => id as i64,
         }
     }
 
@@ -208,7 +208,7 @@ impl<'a, E: GeneratedEntity> EntityReader<'a, E> {
                         let index = update_time_index::<E>(self.ds);
                         self.scan(&IndexOrder(index), start, &filter, limit)
                     }
-                    SortField::Id | SortField::OrderNr => {
+                    _ => {
                         let order = MonotoneOrder {
                             len,
                             key_of: |id| id as i64,

@@ -8,13 +8,18 @@
 pub(crate) mod address;
 pub(crate) mod builtin_fields;
 pub(crate) mod custom_fields;
+pub(crate) mod custom_values;
 pub(crate) mod deals;
+pub(crate) mod entity_writes;
+pub(crate) mod followers;
 pub(crate) mod listing;
 pub(crate) mod optional_fields;
 pub(crate) mod organizations;
 pub(crate) mod overlay;
 pub(crate) mod persons;
+pub(crate) mod pipeline_writes;
 pub(crate) mod pipelines;
+pub(crate) mod records;
 pub(crate) mod rng;
 pub(crate) mod text;
 pub(crate) mod users;
@@ -49,6 +54,53 @@ pub(crate) struct Counts {
     pub users: u64,
     pub pipelines: u64,
     pub stages_per_pipeline: u64,
+    pub activities: u64,
+    pub notes: u64,
+    pub products: u64,
+    pub leads: u64,
+    pub projects: u64,
+    /// Derived: three tasks per project.
+    pub tasks: u64,
+    pub files: u64,
+    pub call_logs: u64,
+}
+
+impl Counts {
+    /// The configured counts; entities the configuration leaves out scale
+    /// with the number of deals (a company with more deals has more of
+    /// everything), within bounds that keep small demos lively.
+    fn from_config(cfg: &SimConfig) -> Counts {
+        let deals = cfg.deals.min(SimConfig::MAX_RECORDS);
+        let derived = |given: Option<u64>, per_deal: f64, min: u64, max: u64| {
+            given
+                .unwrap_or_else(|| ((deals as f64 * per_deal) as u64).clamp(min, max))
+                .min(SimConfig::MAX_RECORDS / 4)
+        };
+        let projects = derived(cfg.projects, 0.05, 6, 100_000);
+        Counts {
+            deals,
+            persons: cfg.persons.min(SimConfig::MAX_RECORDS),
+            organizations: cfg.organizations.min(SimConfig::MAX_RECORDS),
+            users: cfg.users.max(1),
+            pipelines: cfg.pipelines.max(1),
+            stages_per_pipeline: cfg.stages_per_pipeline.max(1),
+            activities: derived(cfg.activities, 2.0, 30, u64::MAX),
+            notes: derived(cfg.notes, 1.0, 20, u64::MAX),
+            products: derived(cfg.products, 0.1, 16, 5_000),
+            leads: derived(cfg.leads, 0.5, 12, u64::MAX),
+            projects,
+            tasks: projects * 3,
+            files: derived(None, 0.3, 10, u64::MAX),
+            call_logs: derived(None, 0.3, 10, u64::MAX),
+        }
+    }
+}
+
+/// The time writes stamp on records: the wall clock, but never before the
+/// generated data's fixed "now", so written records are always the most
+/// recently updated ones.
+pub(crate) fn write_clock() -> i64 {
+    time::now().max(DATA_NOW + 60)
 }
 
 /// Creation time of record `id` of `count`: evenly spread over the data
@@ -92,40 +144,45 @@ pub(crate) struct Overlay {
 pub struct Dataset {
     pub(crate) seed: u64,
     pub(crate) counts: Counts,
-    pub(crate) users: Vec<User>,
-    pub(crate) pipelines: Vec<Pipeline>,
-    pub(crate) stages: Vec<Stage>,
+    /// Company users: few, built at start-up, changed by `POST/PUT /users`.
+    pub(crate) users: RwLock<Vec<User>>,
+    /// Pipelines and stages: few, built at start-up, changed by writes.
+    pub(crate) pipelines: RwLock<Vec<Pipeline>>,
+    pub(crate) stages: RwLock<Vec<Stage>>,
     pub(crate) deal_fields: Vec<CustomFieldDef>,
     pub(crate) person_fields: Vec<CustomFieldDef>,
     pub(crate) organization_fields: Vec<CustomFieldDef>,
+    pub(crate) product_fields: Vec<CustomFieldDef>,
+    pub(crate) project_fields: Vec<CustomFieldDef>,
     pub(crate) overlay: Overlay,
     /// Lazily built `update_time` orders of deals, persons, organizations.
     pub(crate) update_time_index: [OnceLock<Vec<(i64, u32)>>; 3],
+    /// Record-shaped entities (activities, notes, leads, ...).
+    pub(crate) records: records::store::RecordStore,
+    /// Followers of deals, persons, organizations and products.
+    pub(crate) followers: followers::FollowerStore,
 }
 
 impl Dataset {
     pub(crate) fn new(cfg: &SimConfig) -> Dataset {
-        let counts = Counts {
-            deals: cfg.deals,
-            persons: cfg.persons,
-            organizations: cfg.organizations,
-            users: cfg.users.max(1),
-            pipelines: cfg.pipelines.max(1),
-            stages_per_pipeline: cfg.stages_per_pipeline.max(1),
-        };
+        let counts = Counts::from_config(cfg);
         let pipelines = pipelines::generate_pipelines(cfg.seed, counts.pipelines);
         let stages = pipelines::generate_stages(cfg.seed, &pipelines, counts.stages_per_pipeline);
         Dataset {
             seed: cfg.seed,
             counts,
-            users: users::generate_users(cfg.seed, counts.users),
-            pipelines,
-            stages,
+            users: RwLock::new(users::generate_users(cfg.seed, counts.users)),
+            pipelines: RwLock::new(pipelines),
+            stages: RwLock::new(stages),
             deal_fields: custom_fields::definitions(cfg.seed, FieldEntity::Deal),
             person_fields: custom_fields::definitions(cfg.seed, FieldEntity::Person),
             organization_fields: custom_fields::definitions(cfg.seed, FieldEntity::Organization),
+            product_fields: custom_fields::definitions(cfg.seed, FieldEntity::Product),
+            project_fields: custom_fields::definitions(cfg.seed, FieldEntity::Project),
             overlay: Overlay::default(),
             update_time_index: Default::default(),
+            records: records::store::RecordStore::new(records::kinds::NAMES),
+            followers: followers::FollowerStore::default(),
         }
     }
 
@@ -134,6 +191,11 @@ impl Dataset {
             FieldEntity::Deal => &self.deal_fields,
             FieldEntity::Person => &self.person_fields,
             FieldEntity::Organization => &self.organization_fields,
+            FieldEntity::Product => &self.product_fields,
+            FieldEntity::Project => &self.project_fields,
+            // Leads inherit the deal fields.
+            FieldEntity::Lead => &self.deal_fields,
+            FieldEntity::Activity | FieldEntity::Note => &[],
         }
     }
 
@@ -202,17 +264,17 @@ impl Dataset {
     // ----- users, pipelines, stages -----
 
     pub fn user_count(&self) -> u64 {
-        self.users.len() as u64
+        self.users_snapshot().len() as u64
     }
 
     /// The user as v1 `GET /users/{id}` returns it.
     pub fn user(&self, id: u64) -> Option<Value> {
-        let user = self.users.iter().find(|u| u.id == id)?;
-        Some(to_value(|out| render::user::write_user(out, user, false)))
+        let user = self.user_record(id)?;
+        Some(to_value(|out| render::user::write_user(out, &user, false)))
     }
 
     pub fn users(&self) -> Vec<Value> {
-        self.users
+        self.users_snapshot()
             .iter()
             .map(|u| to_value(|out| render::user::write_user(out, u, false)))
             .collect()
@@ -220,39 +282,79 @@ impl Dataset {
 
     /// The token owner as v1 `GET /users/me` returns it.
     pub fn me(&self) -> Value {
-        to_value(|out| render::user::write_user(out, &self.users[0], true))
+        let users = self.users_snapshot();
+        to_value(|out| render::user::write_user(out, &users[0], true))
+    }
+
+    /// A copy of the users (the lock is not held while rendering).
+    pub(crate) fn users_snapshot(&self) -> Vec<User> {
+        self.users.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub(crate) fn user_record(&self, id: u64) -> Option<User> {
+        let users = self.users.read().unwrap_or_else(|e| e.into_inner());
+        users.iter().find(|u| u.id == id).cloned()
+    }
+
+    pub(crate) fn user_ids(&self) -> Vec<u64> {
+        let users = self.users.read().unwrap_or_else(|e| e.into_inner());
+        users.iter().map(|u| u.id).collect()
+    }
+
+    /// Every record of a record-shaped entity, by its collection name as
+    /// in the path (`activities`, `notes`, `leads`, `leadLabels`,
+    /// `products`, `projects`, `tasks`, `files`, `callLogs`, `filters`,
+    /// `goals`, `roles`, `webhooks`, `activityTypes`, `currencies`,
+    /// `organizationRelationships`, `boards`, `phases`, and the nested
+    /// `dealProducts`, `dealParticipants`, `noteComments`), as
+    /// `GET /{collection}/{id}` returns them, deleted ones included, in id
+    /// order. `None` for an unknown name.
+    pub fn records(&self, collection: &str) -> Option<Vec<Value>> {
+        records::kinds::all_records(self, collection)
     }
 
     pub fn pipeline_count(&self) -> u64 {
-        self.pipelines.len() as u64
+        self.pipelines_snapshot().len() as u64
     }
 
+    /// The pipeline as `GET /api/v2/pipelines/{id}` returns it (deleted
+    /// ones included).
     pub fn pipeline(&self, id: u64) -> Option<Value> {
-        let p = self.pipelines.iter().find(|p| p.id == id)?;
-        Some(to_value(|out| render::pipeline::write_pipeline(out, p)))
+        let p = self.pipelines_snapshot().into_iter().find(|p| p.id == id)?;
+        Some(to_value(|out| render::pipeline::write_pipeline(out, &p)))
     }
 
     pub fn pipelines(&self) -> Vec<Value> {
-        self.pipelines
+        self.pipelines_snapshot()
             .iter()
             .map(|p| to_value(|out| render::pipeline::write_pipeline(out, p)))
             .collect()
     }
 
     pub fn stage_count(&self) -> u64 {
-        self.stages.len() as u64
+        self.stages_snapshot().len() as u64
     }
 
     pub fn stage(&self, id: u64) -> Option<Value> {
-        let s = self.stages.iter().find(|s| s.id == id)?;
-        Some(to_value(|out| render::pipeline::write_stage(out, s)))
+        let s = self.stages_snapshot().into_iter().find(|s| s.id == id)?;
+        Some(to_value(|out| render::pipeline::write_stage(out, &s)))
     }
 
     pub fn stages(&self) -> Vec<Value> {
-        self.stages
+        self.stages_snapshot()
             .iter()
             .map(|s| to_value(|out| render::pipeline::write_stage(out, s)))
             .collect()
+    }
+
+    /// Copies of the pipelines and stages (the locks are not held while
+    /// serving).
+    pub(crate) fn pipelines_snapshot(&self) -> Vec<Pipeline> {
+        self.pipelines.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub(crate) fn stages_snapshot(&self) -> Vec<Stage> {
+        self.stages.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     // ----- field definitions -----
@@ -302,7 +404,7 @@ fn custom_summary(defs: &[CustomFieldDef]) -> Vec<(String, String, &'static str)
 }
 
 /// Ids of existing records in ascending order (overlay included).
-fn ids_in_order<E: listing::GeneratedEntity>(ds: &Dataset) -> impl Iterator<Item = u64> + '_ {
+pub(crate) fn ids_in_order<E: listing::GeneratedEntity>(ds: &Dataset) -> impl Iterator<Item = u64> + '_ {
     // Collected up front so no overlay lock is held across iteration.
     let mut ids: Vec<u64> = {
         let ov = E::overlay(ds).read().unwrap_or_else(|e| e.into_inner());

@@ -12,13 +12,14 @@ pub(crate) struct OrganizationKeys {
     pub owner_id: u64,
     pub add_time: i64,
     pub update_time: i64,
+    /// Soft-deleted by a write (never in generated data): not listed.
+    pub is_deleted: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Organization {
     pub keys: OrganizationKeys,
     pub name: String,
-    pub is_deleted: bool,
     pub visible_to: u64,
     pub address: Option<Address>,
     pub label_ids: Vec<u64>,
@@ -52,6 +53,7 @@ pub(crate) fn organization_keys(ds: &Dataset, id: u64) -> OrganizationKeys {
         owner_id: 1 + d.below(A_OWNER, ds.counts.users),
         add_time,
         update_time: spread_update_time(&d, A_UPDATE, add_time),
+        is_deleted: false,
     }
 }
 
@@ -85,7 +87,6 @@ pub(crate) fn generate_organization(ds: &Dataset, keys: OrganizationKeys) -> Org
             push_organization_name(&mut name, ds.seed, id);
             name
         },
-        is_deleted: false,
         visible_to: d.pick(A_VISIBLE, &[3, 3, 3, 7, 1]),
         address: d
             .percent(A_ADDRESS, 75)

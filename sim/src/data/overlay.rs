@@ -1,15 +1,12 @@
 //! The write overlay: records that differ from what the generator produces.
 //!
 //! Generated records are a pure function of (seed, id) and are never stored.
-//! Writes (coming later: create, update, delete) will land here as whole
-//! replacement records or tombstones, keyed by id; every read path already
-//! consults the overlay first, so adding writes needs no change to reads.
+//! Writes land here as whole replacement records or tombstones, keyed by
+//! id; every read path consults the overlay first.
 
 use std::collections::HashMap;
 
 #[derive(Clone, Debug)]
-// Constructed by `put`/`remove`, which only tests call until writes land.
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) enum Slot<T> {
     /// The record as it is now (created, or changed after generation).
     Present(T),
@@ -48,6 +45,12 @@ impl<T> EntityOverlay<T> {
         })
     }
 
+    /// The highest id the overlay knows (0 when empty): created records
+    /// take ids after it.
+    pub(crate) fn max_id(&self) -> u64 {
+        self.slots.keys().copied().max().unwrap_or(0)
+    }
+
     /// How the overlay changes the record count relative to `base_count`
     /// generated records: (added beyond the base, removed from the base).
     pub(crate) fn count_delta(&self, base_count: u64) -> (u64, u64) {
@@ -63,12 +66,10 @@ impl<T> EntityOverlay<T> {
         (added, removed)
     }
 
-    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn put(&mut self, id: u64, record: T) {
         self.slots.insert(id, Slot::Present(record));
     }
 
-    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn remove(&mut self, id: u64) {
         self.slots.insert(id, Slot::Gone);
     }

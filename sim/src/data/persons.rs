@@ -14,6 +14,8 @@ pub(crate) struct PersonKeys {
     pub org_id: Option<u64>,
     pub add_time: i64,
     pub update_time: i64,
+    /// Soft-deleted by a write (never in generated data): not listed.
+    pub is_deleted: bool,
 }
 
 /// One e-mail address, phone number or messenger handle.
@@ -32,7 +34,6 @@ pub(crate) struct Person {
     pub last_name: String,
     pub emails: Vec<ContactPoint>,
     pub phones: Vec<ContactPoint>,
-    pub is_deleted: bool,
     pub visible_to: u64,
     pub label_ids: Vec<u64>,
     pub picture_id: Option<u64>,
@@ -73,6 +74,7 @@ pub(crate) fn person_keys(ds: &Dataset, id: u64) -> PersonKeys {
         org_id: (orgs > 0 && d.percent(A_ORG, 80)).then(|| 1 + d.below(A_ORG + 1, orgs)),
         add_time,
         update_time: spread_update_time(&d, A_UPDATE, add_time),
+        is_deleted: false,
     }
 }
 
@@ -132,7 +134,6 @@ pub(crate) fn generate_person(ds: &Dataset, keys: PersonKeys) -> Person {
         last_name: last.to_string(),
         emails,
         phones,
-        is_deleted: false,
         visible_to: d.pick(A_VISIBLE, &[3, 3, 3, 7, 1]),
         label_ids: (1..=3).filter(|l| d.percent(A_LABELS + l, 12)).collect(),
         picture_id: d.percent(A_PICTURE, 20).then(|| 10_000 + id),

@@ -20,6 +20,19 @@ pub(crate) enum Stream {
     Pipeline = 5,
     Stage = 6,
     Extras = 7,
+    Activity = 8,
+    Note = 9,
+    Product = 10,
+    Lead = 11,
+    Project = 12,
+    Task = 13,
+    File = 14,
+    CallLog = 15,
+    DealProduct = 16,
+    Participant = 17,
+    Follower = 18,
+    Comment = 19,
+    Relationship = 20,
 }
 
 /// The random source of one record.

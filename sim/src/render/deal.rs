@@ -27,7 +27,7 @@ pub(crate) fn write_deal(out: &mut Vec<u8>, ds: &Dataset, deal: &Deal, view: &Vi
     time_v2(&mut w, "update_time", Some(k.update_time));
     time_v2(&mut w, "stage_change_time", deal.stage_change_time);
     w.str("status", k.status.name());
-    w.bool("is_archived", deal.is_archived);
+    w.bool("is_archived", k.is_archived);
     w.bool("is_deleted", k.status == DealStatus::Deleted);
     w.opt_f64("probability", deal.probability);
     w.opt_str("lost_reason", deal.lost_reason.as_deref());

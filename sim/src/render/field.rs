@@ -198,6 +198,11 @@ fn write_ui_visibility(w: &mut ObjectWriter, entity: FieldEntity) {
             dialog(&mut o, "show_in_add_deal_dialog");
             dialog(&mut o, "show_in_add_person_dialog");
         }
+        FieldEntity::Product
+        | FieldEntity::Project
+        | FieldEntity::Activity
+        | FieldEntity::Note
+        | FieldEntity::Lead => {}
     }
     o.end();
 }
@@ -209,8 +214,30 @@ pub(crate) fn v1_field_id(entity: FieldEntity, position: usize) -> u64 {
         FieldEntity::Deal => 12_450,
         FieldEntity::Person => 9_030,
         FieldEntity::Organization => 4_010,
+        FieldEntity::Product => 15_020,
+        FieldEntity::Project => 16_030,
+        FieldEntity::Activity => 17_040,
+        FieldEntity::Note => 18_050,
+        FieldEntity::Lead => 19_060,
     };
     base + position as u64
+}
+
+/// The v1 `field_type` of a field: v1's documented list has no types for
+/// ids, flags and the other built-in kinds v2 names, so those are written
+/// as the closest v1 type (ids and counts as `double`, flags and fixed
+/// choices as `enum`, structured values as `text`).
+fn v1_field_type(entity: FieldEntity, field_type: &str) -> &str {
+    match field_type {
+        // v1's product field list documents no `visible_to` type.
+        "visible_to" if entity == FieldEntity::Product => "enum",
+        "int" | "activity" | "deal" | "stage" | "pipeline" | "product" | "project" | "picture"
+        | "projects_board" | "projects_phase" => "double",
+        "boolean" | "status" | "varchar_options" | "billing_frequency" => "enum",
+        "lead" => "varchar",
+        "json" | "price_list" => "text",
+        other => other,
+    }
 }
 
 pub(crate) fn write_field_v1(out: &mut Vec<u8>, field: &FieldRef, position: usize) {
@@ -232,7 +259,7 @@ pub(crate) fn write_field_v1(out: &mut Vec<u8>, field: &FieldRef, position: usiz
     w.str("key", key);
     w.str("name", name);
     w.u64("order_nr", position as u64 + 1);
-    w.str("field_type", field_type);
+    w.str("field_type", v1_field_type(entity, field_type));
     time_v1(&mut w, "add_time", Some(add_time));
     time_v1(&mut w, "update_time", Some(update_time));
     w.u64("last_updated_by_user_id", 1);

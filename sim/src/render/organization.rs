@@ -15,7 +15,7 @@ pub(crate) fn write_organization(out: &mut Vec<u8>, ds: &Dataset, org: &Organiza
     w.u64("owner_id", k.owner_id);
     time_v2(&mut w, "add_time", Some(k.add_time));
     time_v2(&mut w, "update_time", Some(k.update_time));
-    w.bool("is_deleted", org.is_deleted);
+    w.bool("is_deleted", k.is_deleted);
     w.u64("visible_to", org.visible_to);
     address(&mut w, "address", org.address.as_ref());
     w.u64_array("label_ids", &org.label_ids);

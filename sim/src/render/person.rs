@@ -40,7 +40,7 @@ pub(crate) fn write_person(out: &mut Vec<u8>, ds: &Dataset, person: &Person, vie
     time_v2(&mut w, "update_time", Some(k.update_time));
     contact_points(&mut w, "emails", Some(&person.emails));
     contact_points(&mut w, "phones", Some(&person.phones));
-    w.bool("is_deleted", person.is_deleted);
+    w.bool("is_deleted", k.is_deleted);
     w.u64("visible_to", person.visible_to);
     w.u64_array("label_ids", &person.label_ids);
     w.opt_u64("picture_id", person.picture_id);

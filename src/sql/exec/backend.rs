@@ -1,0 +1,100 @@
+//! Where rows come from: the Pipedrive API (pages of JSON records turned
+//! into rows), or, in tests, tables in memory.
+
+use crate::api::PageStream;
+use crate::diag::Result;
+use crate::model::{row_from_json, rows_from_records, RowShape, TableDef};
+use crate::session::Session;
+use crate::sql::system_tables::{self, SystemTable};
+use crate::value::Value;
+use serde_json::Value as Json;
+use std::sync::Arc;
+
+pub type Row = Vec<Value>;
+
+/// The pages of one list request; each call to `next_page` is (at most)
+/// one request.
+pub trait RowPages: Send {
+    fn next_page(&mut self) -> Result<Option<Vec<Row>>>;
+}
+
+pub trait Backend: Send + Sync {
+    /// A list request with these query parameters; `row_limit` stops it
+    /// after that many rows (and sizes its pages).
+    fn list(
+        &self,
+        table: &Arc<TableDef>,
+        query: Vec<(String, String)>,
+        row_limit: Option<u64>,
+    ) -> Result<Box<dyn RowPages>>;
+
+    /// `GET /{path}/{id}`: the record, or `None` when there is none.
+    fn get_by_id(&self, table: &TableDef, id: &str) -> Result<Option<Row>>;
+
+    fn system_rows(&self, table: SystemTable) -> Result<Vec<Row>>;
+}
+
+/// The API of a connection.
+pub struct ApiBackend {
+    session: Arc<Session>,
+}
+
+impl ApiBackend {
+    pub fn new(session: Arc<Session>) -> ApiBackend {
+        ApiBackend { session }
+    }
+}
+
+struct ApiPages {
+    table: Arc<TableDef>,
+    pages: PageStream,
+}
+
+impl RowPages for ApiPages {
+    fn next_page(&mut self) -> Result<Option<Vec<Row>>> {
+        // A record can give several rows (options of a field, entries of
+        // a per-currency summary): the table's row shape decides.
+        Ok(self
+            .pages
+            .next_page()?
+            .map(|records| rows_from_records(&records, &self.table)))
+    }
+}
+
+impl Backend for ApiBackend {
+    fn list(
+        &self,
+        table: &Arc<TableDef>,
+        query: Vec<(String, String)>,
+        row_limit: Option<u64>,
+    ) -> Result<Box<dyn RowPages>> {
+        // A row limit counts rows; the API's `limit` counts records. They
+        // are the same only when each record is one row.
+        let record_limit = if table.row_shape == RowShape::PerRecord { row_limit } else { None };
+        Ok(Box::new(ApiPages {
+            table: table.clone(),
+            pages: PageStream::new(
+                self.session.client.clone(),
+                table.endpoint.clone(),
+                query,
+                record_limit,
+            ),
+        }))
+    }
+
+    fn get_by_id(&self, table: &TableDef, id: &str) -> Result<Option<Row>> {
+        let path = format!("{}/{}", table.endpoint.path, id);
+        let record = self
+            .session
+            .client
+            .get(table.endpoint.version, &path, &[], false)?;
+        Ok(record
+            .and_then(|envelope| envelope.get("data").cloned())
+            .filter(|d: &Json| !d.is_null())
+            .map(|d| row_from_json(&d, &table.columns)))
+    }
+
+    fn system_rows(&self, table: SystemTable) -> Result<Vec<Row>> {
+        system_tables::rows(table, &self.session.schema, &self.session.client)
+    }
+}
