@@ -48,6 +48,7 @@ sql_states! {
     ConnectionNotOpen => ("08003", "08003", false),
     ServerRejectedConnection => ("08004", "08004", false),
     CommunicationLinkFailure => ("08S01", "08S01", true),
+    CardinalityViolation => ("21000", "21000", false),
     StringDataRightTruncated => ("22001", "22001", false),
     IndicatorRequired => ("22002", "22002", false),
     NumericOutOfRange => ("22003", "22003", false),

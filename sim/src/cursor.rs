@@ -35,9 +35,7 @@ impl Cursor {
             }
             SortField::DueDate => w.str("fieldValue", &time::date_string(self.key)),
             SortField::Name => w.str("fieldValue", self.text.as_deref().unwrap_or("")),
-            SortField::Id | SortField::OrderNr | SortField::DealId => {
-                w.i64("fieldValue", self.key)
-            }
+            SortField::Id | SortField::OrderNr | SortField::DealId => w.i64("fieldValue", self.key),
         }
         w.str("sortDirection", self.direction.name());
         w.u64("id", self.id);

@@ -118,6 +118,8 @@ impl OrganizationFilter {
     }
 
     pub(crate) fn matches(&self, k: &OrganizationKeys) -> bool {
-        !k.is_deleted && eq_opt(self.owner_id, Some(k.owner_id)) && self.updated.contains(k.update_time)
+        !k.is_deleted
+            && eq_opt(self.owner_id, Some(k.owner_id))
+            && self.updated.contains(k.update_time)
     }
 }

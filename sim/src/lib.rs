@@ -42,10 +42,10 @@ mod time;
 
 pub use config::SimConfig;
 pub use data::Dataset;
-pub use routes::served_operations;
-pub use server::Simulator;
-pub use stats::{EndpointStats, Stats};
 pub use faults::{FaultKind, FaultRule, Faults, Share};
 pub use oauth::{OAuthClient, OAuthConsent, OAuthSettings, OAuthTokens};
 pub use rate_limit::RateLimits;
 pub use request_log::{AuthKind, LoggedRequest};
+pub use routes::served_operations;
+pub use server::Simulator;
+pub use stats::{EndpointStats, Stats};

@@ -83,9 +83,24 @@ pub(crate) static ROUTES: &[RouteDef] = &[
     r("PATCH", V2, "/deals/{id}", h::deals::update),
     r("DELETE", V2, "/deals/{id}", h::deals::delete),
     r("GET", V2, "/deals/search", h::search::deals),
-    r("GET", V2, "/deals/products", h::nested::deal_products::list_for_deals),
-    r("GET", V2, "/deals/{id}/products", h::nested::deal_products::list),
-    r("POST", V2, "/deals/{id}/products", h::nested::deal_products::create),
+    r(
+        "GET",
+        V2,
+        "/deals/products",
+        h::nested::deal_products::list_for_deals,
+    ),
+    r(
+        "GET",
+        V2,
+        "/deals/{id}/products",
+        h::nested::deal_products::list,
+    ),
+    r(
+        "POST",
+        V2,
+        "/deals/{id}/products",
+        h::nested::deal_products::create,
+    ),
     r(
         "PATCH",
         V2,
@@ -109,8 +124,18 @@ pub(crate) static ROUTES: &[RouteDef] = &[
     // ----- deals (v1-only reads and participants) -----
     r("GET", V1, "/deals/summary", h::deal_reports::summary),
     r("GET", V1, "/deals/timeline", h::deal_reports::timeline),
-    r("GET", V1, "/deals/{id}/participants", h::nested::participants::list),
-    r("POST", V1, "/deals/{id}/participants", h::nested::participants::add),
+    r(
+        "GET",
+        V1,
+        "/deals/{id}/participants",
+        h::nested::participants::list,
+    ),
+    r(
+        "POST",
+        V1,
+        "/deals/{id}/participants",
+        h::nested::participants::add,
+    ),
     r(
         "DELETE",
         V1,
@@ -124,8 +149,18 @@ pub(crate) static ROUTES: &[RouteDef] = &[
     r("PATCH", V2, "/persons/{id}", h::persons::update),
     r("DELETE", V2, "/persons/{id}", h::persons::delete),
     r("GET", V2, "/persons/search", h::search::persons),
-    r("GET", V2, "/persons/{id}/followers", h::followers::person_list),
-    r("POST", V2, "/persons/{id}/followers", h::followers::person_add),
+    r(
+        "GET",
+        V2,
+        "/persons/{id}/followers",
+        h::followers::person_list,
+    ),
+    r(
+        "POST",
+        V2,
+        "/persons/{id}/followers",
+        h::followers::person_add,
+    ),
     r(
         "DELETE",
         V2,
@@ -137,7 +172,12 @@ pub(crate) static ROUTES: &[RouteDef] = &[
     r("POST", V2, "/organizations", h::organizations::create),
     r("GET", V2, "/organizations/{id}", h::organizations::get),
     r("PATCH", V2, "/organizations/{id}", h::organizations::update),
-    r("DELETE", V2, "/organizations/{id}", h::organizations::delete),
+    r(
+        "DELETE",
+        V2,
+        "/organizations/{id}",
+        h::organizations::delete,
+    ),
     r("GET", V2, "/organizations/search", h::search::organizations),
     r(
         "GET",
@@ -161,15 +201,45 @@ pub(crate) static ROUTES: &[RouteDef] = &[
     r("GET", V2, "/activities", h::records::list::<Activities>),
     r("POST", V2, "/activities", h::records::create::<Activities>),
     r("GET", V2, "/activities/{id}", h::records::get::<Activities>),
-    r("PATCH", V2, "/activities/{id}", h::records::update::<Activities>),
-    r("DELETE", V2, "/activities/{id}", h::records::delete::<Activities>),
+    r(
+        "PATCH",
+        V2,
+        "/activities/{id}",
+        h::records::update::<Activities>,
+    ),
+    r(
+        "DELETE",
+        V2,
+        "/activities/{id}",
+        h::records::delete::<Activities>,
+    ),
     r("GET", V2, "/products", h::records::list::<Products>),
     r("POST", V2, "/products", h::records::create::<Products>),
     r("GET", V2, "/products/{id}", h::records::get::<Products>),
-    r("PATCH", V2, "/products/{id}", h::records::update::<Products>),
-    r("DELETE", V2, "/products/{id}", h::records::delete::<Products>),
-    r("GET", V2, "/products/{id}/followers", h::followers::product_list),
-    r("POST", V2, "/products/{id}/followers", h::followers::product_add),
+    r(
+        "PATCH",
+        V2,
+        "/products/{id}",
+        h::records::update::<Products>,
+    ),
+    r(
+        "DELETE",
+        V2,
+        "/products/{id}",
+        h::records::delete::<Products>,
+    ),
+    r(
+        "GET",
+        V2,
+        "/products/{id}/followers",
+        h::followers::product_list,
+    ),
+    r(
+        "POST",
+        V2,
+        "/products/{id}/followers",
+        h::followers::product_add,
+    ),
     r(
         "DELETE",
         V2,
@@ -179,8 +249,18 @@ pub(crate) static ROUTES: &[RouteDef] = &[
     r("GET", V2, "/projects", h::records::list::<Projects>),
     r("POST", V2, "/projects", h::records::create::<Projects>),
     r("GET", V2, "/projects/{id}", h::records::get::<Projects>),
-    r("PATCH", V2, "/projects/{id}", h::records::update::<Projects>),
-    r("DELETE", V2, "/projects/{id}", h::records::delete::<Projects>),
+    r(
+        "PATCH",
+        V2,
+        "/projects/{id}",
+        h::records::update::<Projects>,
+    ),
+    r(
+        "DELETE",
+        V2,
+        "/projects/{id}",
+        h::records::delete::<Projects>,
+    ),
     r("GET", V2, "/tasks", h::records::list::<Tasks>),
     r("POST", V2, "/tasks", h::records::create::<Tasks>),
     r("GET", V2, "/tasks/{id}", h::records::get::<Tasks>),
@@ -191,8 +271,18 @@ pub(crate) static ROUTES: &[RouteDef] = &[
     r("GET", V1, "/notes/{id}", h::records::get::<Notes>),
     r("PUT", V1, "/notes/{id}", h::records::update::<Notes>),
     r("DELETE", V1, "/notes/{id}", h::records::delete::<Notes>),
-    r("GET", V1, "/notes/{id}/comments", h::nested::note_comments::list),
-    r("POST", V1, "/notes/{id}/comments", h::nested::note_comments::create),
+    r(
+        "GET",
+        V1,
+        "/notes/{id}/comments",
+        h::nested::note_comments::list,
+    ),
+    r(
+        "POST",
+        V1,
+        "/notes/{id}/comments",
+        h::nested::note_comments::create,
+    ),
     r(
         "GET",
         V1,
@@ -219,17 +309,52 @@ pub(crate) static ROUTES: &[RouteDef] = &[
     r("DELETE", V1, "/leads/{id}", h::records::delete::<Leads>),
     r("GET", V1, "/leadLabels", h::records::list::<LeadLabels>),
     r("POST", V1, "/leadLabels", h::records::create::<LeadLabels>),
-    r("PATCH", V1, "/leadLabels/{id}", h::records::update::<LeadLabels>),
-    r("DELETE", V1, "/leadLabels/{id}", h::records::delete::<LeadLabels>),
+    r(
+        "PATCH",
+        V1,
+        "/leadLabels/{id}",
+        h::records::update::<LeadLabels>,
+    ),
+    r(
+        "DELETE",
+        V1,
+        "/leadLabels/{id}",
+        h::records::delete::<LeadLabels>,
+    ),
     r("GET", V1, "/leadSources", h::specials::lead_sources),
-    r("GET", V1, "/activityTypes", h::records::list::<ActivityTypes>),
-    r("POST", V1, "/activityTypes", h::records::create::<ActivityTypes>),
-    r("PUT", V1, "/activityTypes/{id}", h::records::update::<ActivityTypes>),
-    r("DELETE", V1, "/activityTypes/{id}", h::records::delete::<ActivityTypes>),
+    r(
+        "GET",
+        V1,
+        "/activityTypes",
+        h::records::list::<ActivityTypes>,
+    ),
+    r(
+        "POST",
+        V1,
+        "/activityTypes",
+        h::records::create::<ActivityTypes>,
+    ),
+    r(
+        "PUT",
+        V1,
+        "/activityTypes/{id}",
+        h::records::update::<ActivityTypes>,
+    ),
+    r(
+        "DELETE",
+        V1,
+        "/activityTypes/{id}",
+        h::records::delete::<ActivityTypes>,
+    ),
     r("GET", V1, "/callLogs", h::records::list::<CallLogs>),
     r("POST", V1, "/callLogs", h::records::create::<CallLogs>),
     r("GET", V1, "/callLogs/{id}", h::records::get::<CallLogs>),
-    r("DELETE", V1, "/callLogs/{id}", h::records::delete::<CallLogs>),
+    r(
+        "DELETE",
+        V1,
+        "/callLogs/{id}",
+        h::records::delete::<CallLogs>,
+    ),
     r("GET", V1, "/currencies", h::records::list::<Currencies>),
     r("GET", V1, "/filters", h::records::list::<Filters>),
     r("POST", V1, "/filters", h::records::create::<Filters>),
@@ -251,12 +376,42 @@ pub(crate) static ROUTES: &[RouteDef] = &[
     r("DELETE", V1, "/files/{id}", h::records::delete::<Files>),
     r("GET", V1, "/webhooks", h::records::list::<Webhooks>),
     r("POST", V1, "/webhooks", h::records::create::<Webhooks>),
-    r("DELETE", V1, "/webhooks/{id}", h::records::delete::<Webhooks>),
-    r("GET", V1, "/organizationRelationships", h::records::list::<OrganizationRelationships>),
-    r("POST", V1, "/organizationRelationships", h::records::create::<OrganizationRelationships>),
-    r("GET", V1, "/organizationRelationships/{id}", h::records::get::<OrganizationRelationships>),
-    r("PUT", V1, "/organizationRelationships/{id}", h::records::update::<OrganizationRelationships>),
-    r("DELETE", V1, "/organizationRelationships/{id}", h::records::delete::<OrganizationRelationships>),
+    r(
+        "DELETE",
+        V1,
+        "/webhooks/{id}",
+        h::records::delete::<Webhooks>,
+    ),
+    r(
+        "GET",
+        V1,
+        "/organizationRelationships",
+        h::records::list::<OrganizationRelationships>,
+    ),
+    r(
+        "POST",
+        V1,
+        "/organizationRelationships",
+        h::records::create::<OrganizationRelationships>,
+    ),
+    r(
+        "GET",
+        V1,
+        "/organizationRelationships/{id}",
+        h::records::get::<OrganizationRelationships>,
+    ),
+    r(
+        "PUT",
+        V1,
+        "/organizationRelationships/{id}",
+        h::records::update::<OrganizationRelationships>,
+    ),
+    r(
+        "DELETE",
+        V1,
+        "/organizationRelationships/{id}",
+        h::records::delete::<OrganizationRelationships>,
+    ),
     r("GET", V2, "/boards", h::records::list::<Boards>),
     r("GET", V2, "/boards/{id}", h::records::get::<Boards>),
     r("GET", V2, "/phases", h::records::list::<Phases>),
@@ -265,8 +420,18 @@ pub(crate) static ROUTES: &[RouteDef] = &[
     r("GET", V2, "/pipelines", h::pipelines::list_pipelines),
     r("POST", V2, "/pipelines", h::pipelines::create_pipeline),
     r("GET", V2, "/pipelines/{id}", h::pipelines::get_pipeline),
-    r("PATCH", V2, "/pipelines/{id}", h::pipelines::update_pipeline),
-    r("DELETE", V2, "/pipelines/{id}", h::pipelines::delete_pipeline),
+    r(
+        "PATCH",
+        V2,
+        "/pipelines/{id}",
+        h::pipelines::update_pipeline,
+    ),
+    r(
+        "DELETE",
+        V2,
+        "/pipelines/{id}",
+        h::pipelines::delete_pipeline,
+    ),
     r("GET", V2, "/stages", h::pipelines::list_stages),
     r("POST", V2, "/stages", h::pipelines::create_stage),
     r("GET", V2, "/stages/{id}", h::pipelines::get_stage),
@@ -472,7 +637,10 @@ mod tests {
         match match_route(method, path) {
             RouteMatch::Found { route, params, .. } => Some((
                 route.template,
-                params.into_iter().map(|(n, v)| (n, v.to_string())).collect(),
+                params
+                    .into_iter()
+                    .map(|(n, v)| (n, v.to_string()))
+                    .collect(),
             )),
             _ => None,
         }
@@ -526,11 +694,20 @@ mod tests {
 
     #[test]
     fn literal_segments_win_over_parameters() {
-        assert_eq!(found("GET", "/api/v2/deals/search").unwrap().0, "/deals/search");
-        assert_eq!(found("GET", "/api/v2/deals/products").unwrap().0, "/deals/products");
+        assert_eq!(
+            found("GET", "/api/v2/deals/search").unwrap().0,
+            "/deals/search"
+        );
+        assert_eq!(
+            found("GET", "/api/v2/deals/products").unwrap().0,
+            "/deals/products"
+        );
         assert_eq!(
             found("DELETE", "/api/v2/deals/5/products/9").unwrap().1,
-            vec![("id", "5".to_string()), ("product_attachment_id", "9".to_string())]
+            vec![
+                ("id", "5".to_string()),
+                ("product_attachment_id", "9".to_string())
+            ]
         );
         // A literal path with another method is a 405, not the {id} route.
         assert!(matches!(
@@ -547,6 +724,8 @@ mod tests {
         assert_eq!(unique.len(), ops.len());
         assert!(ops.contains(&("GET".to_string(), "v2:/deals/{id}".to_string())));
         assert!(ops.contains(&("PATCH".to_string(), "v1:/leads/{id}".to_string())));
-        assert!(ops.iter().all(|(_, t)| t.starts_with("v1:/") || t.starts_with("v2:/")));
+        assert!(ops
+            .iter()
+            .all(|(_, t)| t.starts_with("v1:/") || t.starts_with("v2:/")));
     }
 }

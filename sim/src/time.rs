@@ -178,9 +178,7 @@ pub(crate) fn parse_clock(text: &str) -> Option<i64> {
     let s = text.as_bytes();
     let (h, m, sec) = match s.len() {
         5 if s[2] == b':' => (digits(s, 0..2)?, digits(s, 3..5)?, 0),
-        8 if s[2] == b':' && s[5] == b':' => {
-            (digits(s, 0..2)?, digits(s, 3..5)?, digits(s, 6..8)?)
-        }
+        8 if s[2] == b':' && s[5] == b':' => (digits(s, 0..2)?, digits(s, 3..5)?, digits(s, 6..8)?),
         _ => return None,
     };
     (h < 24 && m < 60 && sec < 60).then_some((h * 3600 + m * 60 + sec) as i64)

@@ -26,63 +26,7 @@ use std::collections::BTreeSet;
 /// are waived until then: (operation, start of the problem, what is wrong).
 /// A waived problem that no longer occurs fails the test, so each entry
 /// goes with its fix.
-const KNOWN_DISAGREEMENTS: &[(&str, &str, &str)] = &[
-    // v1 field lists: the spec's `field_type` enum (for dealFields,
-    // personFields, organizationFields, activityFields, leadFields: allOf of
-    // a 17-value enum and a 34-value one, i.e. the 17 common values) lacks
-    // types the simulator emits (v2's list has them).
-    (
-        "GET v1:/dealFields",
-        "200 /data/*/field_type:",
-        "activity, boolean, int, lead, stage, status",
-    ),
-    (
-        "GET v1:/personFields",
-        "200 /data/*/field_type:",
-        "activity, boolean, int, picture",
-    ),
-    (
-        "GET v1:/organizationFields",
-        "200 /data/*/field_type:",
-        "activity, boolean, int",
-    ),
-    (
-        "GET v1:/activityFields",
-        "200 /data/*/field_type:",
-        "boolean, deal, int, json, lead, project, varchar_options",
-    ),
-    ("GET v1:/leadFields", "200 /data/*/field_type:", "boolean"),
-    (
-        "GET v1:/noteFields",
-        "200 /data/*/field_type:",
-        "boolean, deal, lead, project",
-    ),
-    (
-        "GET v1:/productFields",
-        "200 /data/*/field_type:",
-        "billing_frequency, boolean, int, price_list, visible_to",
-    ),
-    // The spec types a search hit's deal `value` as integer; the simulator
-    // sends the deal's decimal value.
-    (
-        "GET v2:/deals/search",
-        "200 /data/items/*/item/value:",
-        "4539.81 where integer",
-    ),
-    // The spec documents `assignee` as `{ "id": "1", "type": "person" }` and
-    // `expected_outcome` as `{ "target": "50", ... }` (strings); the
-    // simulator requires numbers and answers 400.
-    (
-        "POST v1:/goals",
-        "expected status 2xx, got 400",
-        "assignee.id as a string",
-    ),
-    (
-        "POST v1:/goals",
-        "no response was validated",
-        "follows from the 400 above",
-    ),
-];
+const KNOWN_DISAGREEMENTS: &[(&str, &str, &str)] = &[];
 
 fn served() -> Vec<ServedOp> {
     pipedrive_sim::served_operations()

@@ -8,7 +8,10 @@ use write_support::*;
 
 /// Fills a template's parameters with ids that exist in a default dataset.
 fn concrete(sim: &pipedrive_sim::Simulator, template: &str) -> String {
-    let lead = sim.dataset().records("leads").unwrap()[0]["id"].as_str().unwrap().to_string();
+    let lead = sim.dataset().records("leads").unwrap()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let comment = sim
         .dataset()
         .records("noteComments")
@@ -22,7 +25,10 @@ fn concrete(sim: &pipedrive_sim::Simulator, template: &str) -> String {
     let (base, id) = if template.starts_with("/leads/{id}") {
         (template.to_string(), lead)
     } else if template.starts_with("/notes/{id}/comments") {
-        (template.replace("{commentId}", comment["uuid"].as_str().unwrap()), note)
+        (
+            template.replace("{commentId}", comment["uuid"].as_str().unwrap()),
+            note,
+        )
     } else if template.contains("{product_attachment_id}") {
         (
             template.replace("{product_attachment_id}", &line["id"].to_string()),
@@ -57,7 +63,10 @@ fn every_listed_read_answers_under_every_prefix() {
     let ops = pipedrive_sim::served_operations();
     assert!(ops.len() > 100, "{}", ops.len());
     for (method, op) in &ops {
-        assert!(matches!(method.as_str(), "GET" | "POST" | "PUT" | "PATCH" | "DELETE"), "{method}");
+        assert!(
+            matches!(method.as_str(), "GET" | "POST" | "PUT" | "PATCH" | "DELETE"),
+            "{method}"
+        );
         let (version, template) = op.split_once(':').unwrap();
         if method != "GET" {
             continue;
@@ -92,8 +101,18 @@ fn writes_are_listed_and_unlisted_paths_are_not_served() {
         assert!(has(m, o), "{m} {o}");
     }
     // v1 CRUD of entities that moved to v2 is not served.
-    for path in ["/v1/deals", "/v1/persons/1", "/api/v1/activities", "/api/v1/products", "/v1/pipelines"] {
+    for path in [
+        "/v1/deals",
+        "/v1/persons/1",
+        "/api/v1/activities",
+        "/api/v1/products",
+        "/v1/pipelines",
+    ] {
         assert_eq!(send(&sim, "GET", path, None).status, 404, "{path}");
-        assert!(!ops.iter().any(|(_, o)| path.ends_with(o.trim_start_matches("v1:"))), "{path}");
+        assert!(
+            !ops.iter()
+                .any(|(_, o)| path.ends_with(o.trim_start_matches("v1:"))),
+            "{path}"
+        );
     }
 }

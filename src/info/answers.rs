@@ -108,8 +108,13 @@ const TIMESTAMP_INTERVALS: u32 = SQL_FN_TSI_SECOND
     | SQL_FN_TSI_QUARTER
     | SQL_FN_TSI_YEAR;
 
-const SQL92_PREDICATES: u32 =
-    SQL_SP_BETWEEN | SQL_SP_COMPARISON | SQL_SP_IN | SQL_SP_ISNULL | SQL_SP_ISNOTNULL | SQL_SP_LIKE;
+const SQL92_PREDICATES: u32 = SQL_SP_BETWEEN
+    | SQL_SP_COMPARISON
+    | SQL_SP_EXISTS
+    | SQL_SP_IN
+    | SQL_SP_ISNULL
+    | SQL_SP_ISNOTNULL
+    | SQL_SP_LIKE;
 
 const SQL92_STRING_FUNCTIONS: u32 = SQL_SSF_LOWER
     | SQL_SSF_UPPER
@@ -240,13 +245,15 @@ pub(super) fn answer(info_type: u16, ctx: &InfoContext) -> Option<InfoValue> {
         SQL_LIKE_ESCAPE_CLAUSE => yes_no(true),
         SQL_OUTER_JOINS => yes_no(true),
         SQL_OJ_CAPABILITIES => InfoValue::U32(
-            SQL_OJ_LEFT | SQL_OJ_NOT_ORDERED | SQL_OJ_ALL_COMPARISON_OPS | SQL_OJ_NESTED,
+            // Left joins nest on the left only, so SQL_OJ_NESTED is not claimed.
+            SQL_OJ_LEFT | SQL_OJ_NOT_ORDERED | SQL_OJ_ALL_COMPARISON_OPS | SQL_OJ_INNER,
         ),
         SQL_SQL92_RELATIONAL_JOIN_OPERATORS => {
             InfoValue::U32(SQL_SRJO_INNER_JOIN | SQL_SRJO_LEFT_OUTER_JOIN)
         }
         SQL_SQL92_PREDICATES => InfoValue::U32(SQL92_PREDICATES),
-        SQL_SUBQUERIES => InfoValue::U32(SQL_SQ_IN),
+        // Uncorrelated subqueries only (no SQL_SQ_CORRELATED_SUBQUERIES).
+        SQL_SUBQUERIES => InfoValue::U32(SQL_SQ_IN | SQL_SQ_EXISTS | SQL_SQ_COMPARISON),
         SQL_UNION => InfoValue::U32(SQL_U_UNION | SQL_U_UNION_ALL),
         SQL_AGGREGATE_FUNCTIONS => InfoValue::U32(AGGREGATE_FUNCTIONS),
         SQL_SQL92_VALUE_EXPRESSIONS => {

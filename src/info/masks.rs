@@ -129,6 +129,8 @@ pub const SQL_AF_SUM: u32 = 0x0000_0010;
 pub const SQL_AF_DISTINCT: u32 = 0x0000_0020;
 pub const SQL_AF_ALL: u32 = 0x0000_0040;
 // SQL_SUBQUERIES
+pub const SQL_SQ_COMPARISON: u32 = 0x0000_0001;
+pub const SQL_SQ_EXISTS: u32 = 0x0000_0002;
 pub const SQL_SQ_IN: u32 = 0x0000_0004;
 // SQL_UNION
 pub const SQL_U_UNION: u32 = 0x0000_0001;

@@ -422,21 +422,30 @@ fn sql_dialect_bits_match_what_the_parser_supports() {
         predicates,
         SQL_SP_BETWEEN
             | SQL_SP_COMPARISON
+            | SQL_SP_EXISTS
             | SQL_SP_IN
             | SQL_SP_ISNULL
             | SQL_SP_ISNOTNULL
             | SQL_SP_LIKE
     );
-    assert_eq!(predicates & SQL_SP_EXISTS, 0);
     let outer_joins = mask(SQL_OJ_CAPABILITIES);
-    assert_eq!(outer_joins & (SQL_OJ_RIGHT | SQL_OJ_FULL | SQL_OJ_INNER), 0);
+    // Left joins only, nesting on the left only.
+    assert_eq!(
+        outer_joins & (SQL_OJ_RIGHT | SQL_OJ_FULL | SQL_OJ_NESTED),
+        0
+    );
     assert_ne!(outer_joins & SQL_OJ_LEFT, 0);
+    assert_ne!(outer_joins & SQL_OJ_INNER, 0);
     assert_eq!(
         mask(SQL_SQL92_RELATIONAL_JOIN_OPERATORS),
         SQL_SRJO_INNER_JOIN | SQL_SRJO_LEFT_OUTER_JOIN
     );
     assert_eq!(mask(SQL_AGGREGATE_FUNCTIONS), 0x7F);
-    assert_eq!(mask(SQL_SUBQUERIES), SQL_SQ_IN);
+    // Uncorrelated subqueries: IN, EXISTS and scalar comparisons.
+    assert_eq!(
+        mask(SQL_SUBQUERIES),
+        SQL_SQ_IN | SQL_SQ_EXISTS | SQL_SQ_COMPARISON
+    );
     assert_eq!(mask(SQL_UNION), SQL_U_UNION | SQL_U_UNION_ALL);
     assert_eq!(mask(SQL_SQL_CONFORMANCE), SQL_SC_SQL92_ENTRY);
     assert_eq!(mask(SQL_ODBC_INTERFACE_CONFORMANCE), SQL_OIC_CORE);

@@ -2,6 +2,7 @@
 //! endpoint, with what pushed parameters, how many requests when known)
 //! and the local operations (filters, joins, aggregates, sorts, limits).
 
+use crate::model::RowShape;
 use crate::sql::compile::SubqueryUse;
 use crate::sql::plan::{
     Access, AggregateFunction, BuildSide, IdFetch, IdLookup, JoinKind, JoinStrategy, Node, Operand,
@@ -115,10 +116,29 @@ fn list_parameters(scan: &ScanPlan) -> Vec<String> {
             ));
         }
     }
-    if let Some(limit) = &scan.fetch_limit {
-        out.push(format!("(stop after {} rows)", operand_text(limit)));
+    // A row limit reaches the API only when each record is one row.
+    let limit = scan
+        .fetch_limit
+        .as_ref()
+        .filter(|_| scan.table.row_shape == RowShape::PerRecord);
+    if let Some(limit) = limit {
+        // Pages of at most the endpoint's maximum, until the limit is met.
+        let page = match (limit, scan.table.endpoint.paging.max_limit()) {
+            (Operand::Literal(Value::Int(n)), Some(max)) => (*n).min(i64::from(max)).to_string(),
+            (other, _) => operand_text(other),
+        };
+        out.push(format!("limit={page}"));
     }
     out
+}
+
+/// "1 key", "2 keys".
+fn count_of(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 fn joined(parts: Vec<String>) -> Option<String> {
@@ -165,6 +185,9 @@ impl Explainer {
                     "ascending"
                 }
             ));
+        }
+        if let Some(limit) = &scan.fetch_limit {
+            detail.push_str(&format!("; stops after {} rows", operand_text(limit)));
         }
         self.push(Step {
             operation: operation.to_string(),
@@ -248,10 +271,8 @@ impl Explainer {
                 self.node(input);
                 self.push(local("Filter", None));
             }
-            Node::Project { input, exprs } => {
-                self.node(input);
-                self.push(local("Project", Some(format!("{} columns", exprs.len()))));
-            }
+            // Computing the select list is not worth a step of its own.
+            Node::Project { input, .. } => self.node(input),
             Node::Join(join) => {
                 self.node(&join.left);
                 let kind = match join.kind {
@@ -314,7 +335,10 @@ impl Explainer {
                 let groups = if aggregate.group_by.is_empty() {
                     "one group (no GROUP BY)".to_string()
                 } else {
-                    format!("GROUP BY {} expressions", aggregate.group_by.len())
+                    format!(
+                        "GROUP BY {}",
+                        count_of(aggregate.group_by.len(), "expression")
+                    )
                 };
                 let detail = if functions.is_empty() {
                     groups
@@ -329,7 +353,7 @@ impl Explainer {
             }
             Node::Sort { input, keys, keep } => {
                 self.node(input);
-                let detail = format!("{} keys", keys.len());
+                let detail = count_of(keys.len(), "key");
                 match keep {
                     Some((offset, limit)) => {
                         let first = match offset {

@@ -1,8 +1,8 @@
 //! What a handler gets: the matched route, its path parameters, the query,
 //! the request body, and the shared state.
 
-use crate::data::records::write as problems;
 use super::AppState;
+use crate::data::records::write as problems;
 use crate::data::Dataset;
 use crate::errors::ApiError;
 use crate::query::{percent_decode, Query};
@@ -57,13 +57,20 @@ impl<'a> Call<'a> {
             return Ok(trimmed
                 .split('&')
                 .filter_map(|pair| pair.split_once('='))
-                .map(|(k, v)| (percent_decode(k), serde_json::Value::String(percent_decode(v))))
+                .map(|(k, v)| {
+                    (
+                        percent_decode(k),
+                        serde_json::Value::String(percent_decode(v)),
+                    )
+                })
                 .collect());
         }
         match serde_json::from_slice::<serde_json::Value>(self.body) {
             Ok(serde_json::Value::Object(map)) => Ok(map),
             Ok(_) => Err(problems::bad_request("Request body must be a JSON object")),
-            Err(e) => Err(problems::bad_request(format!("Invalid JSON in request body: {e}"))),
+            Err(e) => Err(problems::bad_request(format!(
+                "Invalid JSON in request body: {e}"
+            ))),
         }
     }
 }

@@ -322,7 +322,11 @@ const PROJECT_SPECS: &[Spec] = &[
         description: "Delivery risk",
         field_type: CustomType::Enum,
         recipe: ValueRecipe::OneOption,
-        options: &[("Low", Some("green")), ("Medium", Some("yellow")), ("High", Some("red"))],
+        options: &[
+            ("Low", Some("green")),
+            ("Medium", Some("yellow")),
+            ("High", Some("red")),
+        ],
         null_percent: 20,
     },
     Spec {

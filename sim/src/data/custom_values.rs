@@ -27,7 +27,12 @@ pub(crate) fn object(defs: &[CustomFieldDef], values: &[FieldValue]) -> Value {
     let map: Map<String, Value> = defs
         .iter()
         .enumerate()
-        .map(|(i, def)| (def.key.clone(), values.get(i).map(to_json).unwrap_or(Value::Null)))
+        .map(|(i, def)| {
+            (
+                def.key.clone(),
+                values.get(i).map(to_json).unwrap_or(Value::Null),
+            )
+        })
         .collect();
     Value::Object(map)
 }
@@ -47,7 +52,9 @@ pub(crate) fn parse(ds: &Dataset, def: &CustomFieldDef, v: &Value) -> Result<Fie
             }
             FieldValue::Text(Cow::Owned(s.to_string()))
         }
-        CustomType::Double => FieldValue::Number(v.as_f64().filter(|_| v.is_number()).ok_or_else(bad)?),
+        CustomType::Double => {
+            FieldValue::Number(v.as_f64().filter(|_| v.is_number()).ok_or_else(bad)?)
+        }
         CustomType::Monetary => {
             let amount = v.get("value").and_then(Value::as_f64).ok_or_else(bad)?;
             let currency = v.get("currency").and_then(Value::as_str).ok_or_else(bad)?;
@@ -56,7 +63,9 @@ pub(crate) fn parse(ds: &Dataset, def: &CustomFieldDef, v: &Value) -> Result<Fie
                 currency: Cow::Owned(currency.to_string()),
             }
         }
-        CustomType::Date => FieldValue::Date(v.as_str().and_then(time::parse_date).ok_or_else(bad)?),
+        CustomType::Date => {
+            FieldValue::Date(v.as_str().and_then(time::parse_date).ok_or_else(bad)?)
+        }
         CustomType::Enum => {
             let id = v.as_u64().filter(|&id| option_ok(id)).ok_or_else(bad)?;
             FieldValue::Option(id)
@@ -77,7 +86,10 @@ pub(crate) fn parse(ds: &Dataset, def: &CustomFieldDef, v: &Value) -> Result<Fie
             FieldValue::Options(ids)
         }
         CustomType::User => {
-            let id = v.as_u64().filter(|&u| ds.user_ids().contains(&u)).ok_or_else(bad)?;
+            let id = v
+                .as_u64()
+                .filter(|&u| ds.user_ids().contains(&u))
+                .ok_or_else(bad)?;
             FieldValue::User(id)
         }
     })
@@ -97,9 +109,13 @@ pub(crate) fn apply(
     values.resize(defs.len(), FieldValue::Null);
     for (key, v) in map {
         let Some(index) = defs.iter().position(|d| &d.key == key) else {
-            return Err((format!("custom_fields.{key}"), "Unknown custom field".to_string()));
+            return Err((
+                format!("custom_fields.{key}"),
+                "Unknown custom field".to_string(),
+            ));
         };
-        values[index] = parse(ds, &defs[index], v).map_err(|p| (format!("custom_fields.{key}"), p))?;
+        values[index] =
+            parse(ds, &defs[index], v).map_err(|p| (format!("custom_fields.{key}"), p))?;
     }
     Ok(())
 }
@@ -114,11 +130,21 @@ pub(crate) fn from_object(defs: &[CustomFieldDef], object: Option<&Value>) -> Ve
                 (_, Value::Null) => FieldValue::Null,
                 (CustomType::Monetary, v) => FieldValue::Money {
                     amount: v.get("value").and_then(Value::as_f64).unwrap_or(0.0),
-                    currency: Cow::Owned(v.get("currency").and_then(Value::as_str).unwrap_or("EUR").to_string()),
+                    currency: Cow::Owned(
+                        v.get("currency")
+                            .and_then(Value::as_str)
+                            .unwrap_or("EUR")
+                            .to_string(),
+                    ),
                 },
-                (CustomType::Date, v) => v.as_str().and_then(time::parse_date).map_or(FieldValue::Null, FieldValue::Date),
+                (CustomType::Date, v) => v
+                    .as_str()
+                    .and_then(time::parse_date)
+                    .map_or(FieldValue::Null, FieldValue::Date),
                 (CustomType::Enum, v) => v.as_u64().map_or(FieldValue::Null, FieldValue::Option),
-                (CustomType::Set, Value::Array(items)) => FieldValue::Options(items.iter().filter_map(Value::as_u64).collect()),
+                (CustomType::Set, Value::Array(items)) => {
+                    FieldValue::Options(items.iter().filter_map(Value::as_u64).collect())
+                }
                 (CustomType::User, v) => v.as_u64().map_or(FieldValue::Null, FieldValue::User),
                 (CustomType::Double, v) => v.as_f64().map_or(FieldValue::Null, FieldValue::Number),
                 (_, Value::String(s)) => FieldValue::Text(Cow::Owned(s.clone())),

@@ -143,10 +143,38 @@ pub(crate) fn deal_keys(ds: &Dataset, id: u64) -> DealKeys {
     }
 }
 
+/// The value, currency and probability of a generated deal: what reports
+/// total up, computed without building the whole deal.
+pub(crate) struct DealMoney {
+    pub value: f64,
+    pub currency: &'static str,
+    pub probability: Option<f64>,
+}
+
+pub(crate) fn deal_money(ds: &Dataset, id: u64) -> DealMoney {
+    let d = Draw::new(ds.seed, Stream::Deal, id);
+    let (currency, minor_units) = d.pick(A_VALUE, text::CURRENCIES);
+    // Mostly small deals, some large; cents for currencies that have them.
+    let magnitude = d.pick(A_VALUE + 1, &[1_000u64, 10_000, 10_000, 100_000, 1_000_000]);
+    let value = if d.percent(A_VALUE + 2, 4) {
+        0.0
+    } else if minor_units {
+        d.below(A_VALUE + 2, magnitude * 100) as f64 / 100.0
+    } else {
+        (d.below(A_VALUE + 2, magnitude) * 100) as f64
+    };
+    DealMoney {
+        value,
+        currency,
+        probability: d
+            .percent(A_PROBABILITY, 40)
+            .then(|| (d.below(A_PROBABILITY + 1, 21) * 5) as f64),
+    }
+}
+
 /// The currency of generated deal `id` (without building the deal).
 pub(crate) fn deal_currency(ds: &Dataset, id: u64) -> &'static str {
-    let d = Draw::new(ds.seed, Stream::Deal, id);
-    d.pick(A_VALUE, text::CURRENCIES).0
+    deal_money(ds, id).currency
 }
 
 /// The full deal; `keys` must be `deal_keys(ds, keys.id)` (callers that
@@ -163,16 +191,8 @@ pub(crate) fn generate_deal(ds: &Dataset, keys: DealKeys) -> Deal {
     }
     title.push_str(" – ");
     title.push_str(phrase);
-    let (currency, minor_units) = d.pick(A_VALUE, text::CURRENCIES);
-    // Mostly small deals, some large; cents for currencies that have them.
-    let magnitude = d.pick(A_VALUE + 1, &[1_000u64, 10_000, 10_000, 100_000, 1_000_000]);
-    let value = if d.percent(A_VALUE + 2, 4) {
-        0.0
-    } else if minor_units {
-        d.below(A_VALUE + 2, magnitude * 100) as f64 / 100.0
-    } else {
-        (d.below(A_VALUE + 2, magnitude) * 100) as f64
-    };
+    let money = deal_money(ds, id);
+    let (value, currency) = (money.value, money.currency);
     let span = keys.update_time - keys.add_time;
     let closed = matches!(keys.status, DealStatus::Won | DealStatus::Lost);
     let close_time =
@@ -224,9 +244,7 @@ pub(crate) fn generate_deal(ds: &Dataset, keys: DealKeys) -> Deal {
         won_time: close_time.filter(|_| keys.status == DealStatus::Won),
         lost_time: close_time.filter(|_| keys.status == DealStatus::Lost),
         expected_close_date,
-        probability: d
-            .percent(A_PROBABILITY, 40)
-            .then(|| (d.below(A_PROBABILITY + 1, 21) * 5) as f64),
+        probability: money.probability,
         lost_reason: (keys.status == DealStatus::Lost && d.percent(A_LOST_REASON, 70))
             .then(|| Cow::Borrowed(d.pick(A_LOST_REASON + 1, text::LOST_REASONS))),
         visible_to: d.pick(A_VISIBLE, &[3, 3, 3, 7, 1]),

@@ -87,7 +87,9 @@ fn apply_custom(
 ) -> Result<(), ApiError> {
     match body.get("custom_fields") {
         None => Ok(()),
-        Some(v) => custom_values::apply(ds, defs, v, values).map_err(|(f, p)| invalid_field(&f, &p)),
+        Some(v) => {
+            custom_values::apply(ds, defs, v, values).map_err(|(f, p)| invalid_field(&f, &p))
+        }
     }
 }
 
@@ -148,7 +150,11 @@ fn blank_deal(ds: &Dataset, id: u64, now: i64) -> Deal {
         title: String::new(),
         creator_user_id: 1,
         value: 0.0,
-        currency: Cow::Owned(ds.user_record(1).map_or("EUR", |u| u.default_currency).to_string()),
+        currency: Cow::Owned(
+            ds.user_record(1)
+                .map_or("EUR", |u| u.default_currency)
+                .to_string(),
+        ),
         stage_change_time: None,
         close_time: None,
         won_time: None,
@@ -202,7 +208,11 @@ fn apply_deal(ds: &Dataset, deal: &mut Deal, body: &Record, now: i64) -> Result<
     let pipeline = body.get("pipeline_id").and_then(Value::as_u64);
     let stages = ds.stages_snapshot();
     if let Some(p) = pipeline {
-        if !ds.pipelines_snapshot().iter().any(|x| x.id == p && !x.is_deleted) {
+        if !ds
+            .pipelines_snapshot()
+            .iter()
+            .any(|x| x.id == p && !x.is_deleted)
+        {
             return Err(missing_link("pipeline_id", "Pipeline", p));
         }
     }
@@ -213,7 +223,10 @@ fn apply_deal(ds: &Dataset, deal: &mut Deal, body: &Record, now: i64) -> Result<
                 .find(|x| x.id == s && !x.is_deleted)
                 .ok_or_else(|| missing_link("stage_id", "Stage", s))?;
             if p.is_some_and(|p| p != st.pipeline_id) {
-                return Err(invalid_field("stage_id", "The stage does not belong to the given pipeline"));
+                return Err(invalid_field(
+                    "stage_id",
+                    "The stage does not belong to the given pipeline",
+                ));
             }
             Some((st.id, st.pipeline_id))
         }
@@ -242,7 +255,10 @@ fn apply_deal(ds: &Dataset, deal: &mut Deal, body: &Record, now: i64) -> Result<
     }
     if let Some(Some(c)) = opt_str(body, "currency") {
         if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(invalid_field("currency", "Expected a 3-letter currency code"));
+            return Err(invalid_field(
+                "currency",
+                "Expected a 3-letter currency code",
+            ));
         }
         deal.currency = Cow::Owned(c);
     }
@@ -332,7 +348,10 @@ pub(crate) fn create_deal(ds: &Dataset, body: &Record) -> Result<Deal, ApiError>
         ds,
         super::followers::Followed::Deal,
         id,
-        super::followers::Follower { user_id: owner, add_time: now },
+        super::followers::Follower {
+            user_id: owner,
+            add_time: now,
+        },
     );
     Ok(deal)
 }
@@ -394,8 +413,16 @@ fn contact_points(body: &Record, name: &str) -> Result<Option<Vec<ContactPoint>>
             .ok_or_else(|| invalid_field(&format!("{name}[{i}].value"), "Expected string"))?;
         out.push(ContactPoint {
             value: value.to_string(),
-            primary: item.get("primary").and_then(Value::as_bool).unwrap_or(i == 0),
-            label: Cow::Owned(item.get("label").and_then(Value::as_str).unwrap_or("work").to_string()),
+            primary: item
+                .get("primary")
+                .and_then(Value::as_bool)
+                .unwrap_or(i == 0),
+            label: Cow::Owned(
+                item.get("label")
+                    .and_then(Value::as_str)
+                    .unwrap_or("work")
+                    .to_string(),
+            ),
         });
     }
     Ok(Some(out))
@@ -504,14 +531,22 @@ pub(crate) fn create_person(ds: &Dataset, body: &Record) -> Result<Person, ApiEr
         custom: vec![super::custom_fields::FieldValue::Null; ds.person_fields.len()],
     };
     apply_person(ds, &mut p, body, now)?;
-    let mut overlay = ds.overlay.persons.write().unwrap_or_else(|e| e.into_inner());
+    let mut overlay = ds
+        .overlay
+        .persons
+        .write()
+        .unwrap_or_else(|e| e.into_inner());
     let id = Persons::base_count(ds).max(overlay.max_id()) + 1;
     p.keys.id = id;
     overlay.put(id, p.clone());
     Ok(p)
 }
 
-pub(crate) fn update_person(ds: &Dataset, id: u64, body: &Record) -> Result<Option<Person>, ApiError> {
+pub(crate) fn update_person(
+    ds: &Dataset,
+    id: u64,
+    body: &Record,
+) -> Result<Option<Person>, ApiError> {
     let Some(mut p) = EntityReader::<Persons>::new(ds).record(id) else {
         return Ok(None);
     };
@@ -546,7 +581,12 @@ const ORGANIZATION_FIELDS: &[FieldSpec] = &[
     strict("custom_fields", FieldType::Object),
 ];
 
-fn apply_organization(ds: &Dataset, o: &mut Organization, body: &Record, now: i64) -> Result<(), ApiError> {
+fn apply_organization(
+    ds: &Dataset,
+    o: &mut Organization,
+    body: &Record,
+    now: i64,
+) -> Result<(), ApiError> {
     if let Some(Some(name)) = opt_str(body, "name") {
         if name.trim().is_empty() {
             return Err(invalid_field("name", "Must not be empty"));
@@ -611,14 +651,22 @@ pub(crate) fn create_organization(ds: &Dataset, body: &Record) -> Result<Organiz
         custom: vec![super::custom_fields::FieldValue::Null; ds.organization_fields.len()],
     };
     apply_organization(ds, &mut o, body, now)?;
-    let mut overlay = ds.overlay.organizations.write().unwrap_or_else(|e| e.into_inner());
+    let mut overlay = ds
+        .overlay
+        .organizations
+        .write()
+        .unwrap_or_else(|e| e.into_inner());
     let id = Organizations::base_count(ds).max(overlay.max_id()) + 1;
     o.keys.id = id;
     overlay.put(id, o.clone());
     Ok(o)
 }
 
-pub(crate) fn update_organization(ds: &Dataset, id: u64, body: &Record) -> Result<Option<Organization>, ApiError> {
+pub(crate) fn update_organization(
+    ds: &Dataset,
+    id: u64,
+    body: &Record,
+) -> Result<Option<Organization>, ApiError> {
     let Some(mut o) = EntityReader::<Organizations>::new(ds).record(id) else {
         return Ok(None);
     };

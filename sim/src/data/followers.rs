@@ -72,7 +72,10 @@ fn generated(ds: &Dataset, kind: Followed, id: u64) -> Vec<Follower> {
         let user = 1 + d.below(2 + i, ds.counts.users);
         if out.iter().all(|f| f.user_id != user) {
             let at = (add_time + d.range(5 + i, 60, 60 * SECONDS_PER_DAY)).min(DATA_NOW);
-            out.push(Follower { user_id: user, add_time: at });
+            out.push(Follower {
+                user_id: user,
+                add_time: at,
+            });
         }
     }
     out.sort_by_key(|f| f.user_id);
@@ -92,7 +95,9 @@ impl FollowerStore {
     /// Adds a follower; `false` if the user already follows the record.
     pub(crate) fn add(&self, ds: &Dataset, kind: Followed, id: u64, follower: Follower) -> bool {
         let mut written = self.written.write().unwrap_or_else(|e| e.into_inner());
-        let list = written.entry((kind, id)).or_insert_with(|| generated(ds, kind, id));
+        let list = written
+            .entry((kind, id))
+            .or_insert_with(|| generated(ds, kind, id));
         if list.iter().any(|f| f.user_id == follower.user_id) {
             return false;
         }
@@ -104,7 +109,9 @@ impl FollowerStore {
     /// Removes a follower; `false` if the user did not follow the record.
     pub(crate) fn remove(&self, ds: &Dataset, kind: Followed, id: u64, user_id: u64) -> bool {
         let mut written = self.written.write().unwrap_or_else(|e| e.into_inner());
-        let list = written.entry((kind, id)).or_insert_with(|| generated(ds, kind, id));
+        let list = written
+            .entry((kind, id))
+            .or_insert_with(|| generated(ds, kind, id));
         let before = list.len();
         list.retain(|f| f.user_id != user_id);
         list.len() != before

@@ -155,6 +155,12 @@ impl<'a, E: GeneratedEntity> EntityReader<'a, E> {
         }
     }
 
+    /// Whether record `id` was changed or created by a write (so only the
+    /// whole record, not the generator, knows its values).
+    pub(crate) fn is_written(&self, id: u64) -> bool {
+        self.overlay.contains(id)
+    }
+
     pub(crate) fn count(&self) -> u64 {
         let (added, removed) = self.overlay.count_delta(E::base_count(self.ds));
         E::base_count(self.ds) + added - removed

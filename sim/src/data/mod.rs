@@ -350,11 +350,17 @@ impl Dataset {
     /// Copies of the pipelines and stages (the locks are not held while
     /// serving).
     pub(crate) fn pipelines_snapshot(&self) -> Vec<Pipeline> {
-        self.pipelines.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.pipelines
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     pub(crate) fn stages_snapshot(&self) -> Vec<Stage> {
-        self.stages.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.stages
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     // ----- field definitions -----
@@ -404,7 +410,9 @@ fn custom_summary(defs: &[CustomFieldDef]) -> Vec<(String, String, &'static str)
 }
 
 /// Ids of existing records in ascending order (overlay included).
-pub(crate) fn ids_in_order<E: listing::GeneratedEntity>(ds: &Dataset) -> impl Iterator<Item = u64> + '_ {
+pub(crate) fn ids_in_order<E: listing::GeneratedEntity>(
+    ds: &Dataset,
+) -> impl Iterator<Item = u64> + '_ {
     // Collected up front so no overlay lock is held across iteration.
     let mut ids: Vec<u64> = {
         let ov = E::overlay(ds).read().unwrap_or_else(|e| e.into_inner());

@@ -52,7 +52,10 @@ fn apply_pipeline(p: &mut Pipeline, body: &Record) -> Result<(), ApiError> {
         }
         p.name = name.to_string();
     }
-    if let Some(b) = body.get("is_deal_probability_enabled").and_then(Value::as_bool) {
+    if let Some(b) = body
+        .get("is_deal_probability_enabled")
+        .and_then(Value::as_bool)
+    {
         p.is_deal_probability_enabled = b;
     }
     p.update_time = write_clock();
@@ -78,7 +81,11 @@ pub(crate) fn create_pipeline(ds: &Dataset, body: &Record) -> Result<Pipeline, A
     Ok(p)
 }
 
-pub(crate) fn update_pipeline(ds: &Dataset, id: u64, body: &Record) -> Result<Option<Pipeline>, ApiError> {
+pub(crate) fn update_pipeline(
+    ds: &Dataset,
+    id: u64,
+    body: &Record,
+) -> Result<Option<Pipeline>, ApiError> {
     validate(ds, PIPELINE_FIELDS, &["name"], body, false)?;
     let mut pipelines = ds.pipelines.write().unwrap_or_else(|e| e.into_inner());
     let Some(p) = pipelines.iter_mut().find(|p| p.id == id) else {
@@ -93,7 +100,9 @@ pub(crate) fn delete_pipeline(ds: &Dataset, id: u64) -> Result<Option<()>, ApiEr
         return Ok(None);
     }
     if any_live_deal(ds, |pipeline, _| pipeline == id) {
-        return Err(bad_request("The pipeline still has deals; move or delete them first"));
+        return Err(bad_request(
+            "The pipeline still has deals; move or delete them first",
+        ));
     }
     let now = write_clock();
     {
@@ -119,7 +128,10 @@ fn apply_stage(ds: &Dataset, s: &mut Stage, body: &Record) -> Result<(), ApiErro
         s.name = name.to_string();
     }
     if let Some(p) = body.get("pipeline_id").and_then(Value::as_u64) {
-        let live = ds.pipelines_snapshot().iter().any(|x| x.id == p && !x.is_deleted);
+        let live = ds
+            .pipelines_snapshot()
+            .iter()
+            .any(|x| x.id == p && !x.is_deleted);
         if !live {
             return Err(missing_link("pipeline_id", "Pipeline", p));
         }
@@ -170,7 +182,11 @@ pub(crate) fn create_stage(ds: &Dataset, body: &Record) -> Result<Stage, ApiErro
     Ok(s)
 }
 
-pub(crate) fn update_stage(ds: &Dataset, id: u64, body: &Record) -> Result<Option<Stage>, ApiError> {
+pub(crate) fn update_stage(
+    ds: &Dataset,
+    id: u64,
+    body: &Record,
+) -> Result<Option<Stage>, ApiError> {
     validate(ds, STAGE_FIELDS, &["name", "pipeline_id"], body, false)?;
     let Some(mut s) = ds.stages_snapshot().into_iter().find(|s| s.id == id) else {
         return Ok(None);
@@ -180,7 +196,9 @@ pub(crate) fn update_stage(ds: &Dataset, id: u64, body: &Record) -> Result<Optio
         .and_then(Value::as_u64)
         .is_some_and(|p| p != s.pipeline_id);
     if moved && any_live_deal(ds, |_, stage| stage == id) {
-        return Err(bad_request("The stage has deals; it cannot move to another pipeline"));
+        return Err(bad_request(
+            "The stage has deals; it cannot move to another pipeline",
+        ));
     }
     apply_stage(ds, &mut s, body)?;
     let mut stages = ds.stages.write().unwrap_or_else(|e| e.into_inner());
@@ -195,7 +213,9 @@ pub(crate) fn delete_stage(ds: &Dataset, id: u64) -> Result<Option<()>, ApiError
         return Ok(None);
     }
     if any_live_deal(ds, |_, stage| stage == id) {
-        return Err(bad_request("The stage still has deals; move or delete them first"));
+        return Err(bad_request(
+            "The stage still has deals; move or delete them first",
+        ));
     }
     let mut stages = ds.stages.write().unwrap_or_else(|e| e.into_inner());
     if let Some(s) = stages.iter_mut().find(|s| s.id == id) {

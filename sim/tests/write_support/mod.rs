@@ -9,6 +9,9 @@ use std::net::TcpStream;
 
 pub const TOKEN: &str = "demo-token";
 
+/// A query and the brute-force predicate its answer must match.
+pub type Case = (String, Box<dyn Fn(&Value) -> bool>);
+
 pub struct Answer {
     pub status: u16,
     pub body: Value,
@@ -16,7 +19,13 @@ pub struct Answer {
 
 /// Sends `method path` with an optional JSON body on a fresh connection.
 pub fn send(sim: &Simulator, method: &str, path: &str, body: Option<&Value>) -> Answer {
-    send_raw(sim, method, path, body.map(|b| b.to_string()), "application/json")
+    send_raw(
+        sim,
+        method,
+        path,
+        body.map(|b| b.to_string()),
+        "application/json",
+    )
 }
 
 pub fn send_raw(
@@ -69,12 +78,22 @@ pub fn get_data(sim: &Simulator, path: &str) -> Value {
 }
 
 /// `method path` must fail with `status` and Pipedrive's error envelope.
-pub fn refused(sim: &Simulator, method: &str, path: &str, body: Option<&Value>, status: u16) -> String {
+pub fn refused(
+    sim: &Simulator,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+    status: u16,
+) -> String {
     let a = send(sim, method, path, body);
     assert_eq!(a.status, status, "{method} {path}: {}", a.body);
     assert_eq!(a.body["success"], false, "{method} {path}");
     assert!(a.body["error"].is_string(), "{method} {path}: {}", a.body);
-    assert!(a.body.get("error_info").is_some(), "{method} {path}: {}", a.body);
+    assert!(
+        a.body.get("error_info").is_some(),
+        "{method} {path}: {}",
+        a.body
+    );
     assert_eq!(a.body["data"], Value::Null);
     a.body["error"].as_str().unwrap_or_default().to_string()
 }
@@ -93,7 +112,13 @@ pub fn all_v2(sim: &Simulator, path: &str) -> (Vec<Value>, usize) {
         let a = send(sim, "GET", &url, None);
         assert_eq!(a.status, 200, "GET {url}: {}", a.body);
         pages += 1;
-        out.extend(a.body["data"].as_array().expect("data array").iter().cloned());
+        out.extend(
+            a.body["data"]
+                .as_array()
+                .expect("data array")
+                .iter()
+                .cloned(),
+        );
         match &a.body["additional_data"]["next_cursor"] {
             Value::String(c) => cursor = Some(c.clone()),
             Value::Null => return (out, pages),
@@ -174,5 +199,9 @@ pub fn start_sim(deals: u64) -> Simulator {
 /// Parses RFC 3339 or `YYYY-MM-DD HH:MM:SS` into comparable text
 /// (`YYYY-MM-DDTHH:MM:SS`).
 pub fn time_key(v: &Value) -> String {
-    v.as_str().unwrap_or("").replace(' ', "T").trim_end_matches('Z').to_string()
+    v.as_str()
+        .unwrap_or("")
+        .replace(' ', "T")
+        .trim_end_matches('Z')
+        .to_string()
 }

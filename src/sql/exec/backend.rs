@@ -70,7 +70,11 @@ impl Backend for ApiBackend {
     ) -> Result<Box<dyn RowPages>> {
         // A row limit counts rows; the API's `limit` counts records. They
         // are the same only when each record is one row.
-        let record_limit = if table.row_shape == RowShape::PerRecord { row_limit } else { None };
+        let record_limit = if table.row_shape == RowShape::PerRecord {
+            row_limit
+        } else {
+            None
+        };
         Ok(Box::new(ApiPages {
             table: table.clone(),
             pages: PageStream::new(

@@ -300,6 +300,8 @@ pub struct IdLookupJoin {
     filter: Option<Expr>,
     left_key: Expr,
     right_id_column: usize,
+    /// The type of the inner table's id (how ids are written in requests).
+    id_type: DataType,
     fetch: IdFetch,
     budget: Option<u64>,
     requests: u64,
@@ -312,6 +314,18 @@ pub struct IdLookupJoin {
     pending: VecDeque<Row>,
     ticker: CancelTicker,
     ctx: Arc<ExecContext>,
+}
+
+/// An id as a request carries it (in an `ids` list or a URL path): only
+/// ids made of unreserved URL characters, so a value can never change the
+/// request's path or split a list.
+fn request_id(value: &Value, id_type: DataType) -> Option<String> {
+    let text = api_text(value, id_type)?;
+    let plain = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
+    plain.then_some(text)
 }
 
 /// Ids per batch when each id is a request of its own.
@@ -334,6 +348,11 @@ impl IdLookupJoin {
             filter: scan.filter.clone(),
             left_key: lookup.left_key.clone(),
             right_id_column: lookup.right_id_column,
+            id_type: scan
+                .table
+                .columns
+                .get(lookup.right_id_column)
+                .map_or(DataType::BigInt, |c| c.data_type),
             fetch: lookup.fetch.clone(),
             budget: lookup.request_budget,
             requests: 0,
@@ -430,21 +449,19 @@ impl IdLookupJoin {
             };
             self.ticker.tick(&self.ctx)?;
             let value = self.ctx.eval(&self.left_key, &left)?;
-            // An id the API cannot be asked for (NULL, a fraction) matches
-            // no row.
-            let key = match api_text(&value, DataType::BigInt) {
-                Some(id) => {
-                    let key = ValueKey::of(&value);
-                    if !self.scanned
-                        && !self.requested.contains(&key)
-                        && new_keys.insert(key.clone())
-                    {
-                        new_ids.push(id);
-                    }
-                    key
+            let key = ValueKey::of(&value);
+            if !key.is_null()
+                && !self.scanned
+                && !self.requested.contains(&key)
+                && !new_keys.contains(&key)
+            {
+                // An id the API cannot be asked for (a fraction for an
+                // integer id) names no row.
+                if let Some(id) = request_id(&value, self.id_type) {
+                    new_keys.insert(key.clone());
+                    new_ids.push(id);
                 }
-                None => ValueKey::Null,
-            };
+            }
             batch.push((left, key));
         }
         if !new_ids.is_empty() {

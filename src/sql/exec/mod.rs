@@ -214,8 +214,8 @@ fn materialize(usage: SubqueryUse, mut rows: Rows, ctx: &ExecContext) -> Result<
         SubqueryUse::Scalar => {
             let first = rows.next_row()?;
             if rows.next_row()?.is_some() {
-                // ISO SQL's 21000 (cardinality violation).
-                return Err(OdbcError::general(
+                return Err(OdbcError::new(
+                    crate::diag::SqlState::CardinalityViolation,
                     "Cardinality violation: a scalar subquery returned more than one row",
                 ));
             }

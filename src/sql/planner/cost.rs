@@ -22,7 +22,7 @@
 //! keys are counted per batch, and an outer side without keys makes no
 //! request to the inner table at all.
 
-use crate::model::{Paging, TableDef};
+use crate::model::{Paging, RowShape, TableDef};
 use crate::sql::plan::{Access, IdFetch, JoinStrategy, Node, Operand, ScanPlan};
 use crate::value::Value;
 
@@ -54,6 +54,10 @@ pub fn scan_row_bound(scan: &ScanPlan) -> Option<u64> {
     if let Access::ById(_) = scan.access {
         return Some(1);
     }
+    // Bounds on records say nothing of the rows when a record gives many.
+    if scan.table.row_shape != RowShape::PerRecord {
+        return None;
+    }
     let by_ids = ids_filter(&scan.table)
         .and_then(|(param, _)| scan.pushed(param))
         .map(|p| p.values.len() as u64);
@@ -74,8 +78,12 @@ pub fn row_bound(node: &Node) -> Option<u64> {
             min_known(limit.as_ref().and_then(literal_count), row_bound(input))
         }
         // An id lookup matches each outer row with one row at most.
-        Node::Join(join) => match join.strategy {
-            JoinStrategy::IdLookup(_) => row_bound(&join.left),
+        Node::Join(join) => match (&join.strategy, &join.right) {
+            (JoinStrategy::IdLookup(_), Node::Scan(inner))
+                if inner.table.row_shape == RowShape::PerRecord =>
+            {
+                row_bound(&join.left)
+            }
             _ => None,
         },
         Node::Aggregate(aggregate) if aggregate.group_by.is_empty() => Some(1),

@@ -14,7 +14,7 @@ use super::{
     Planner, QueryTail,
 };
 use crate::diag::{OdbcError, Result, SqlState};
-use crate::model::ApiVersion;
+use crate::model::{ApiVersion, RowShape};
 use crate::sql::expr::{Expr, Scope};
 use crate::sql::plan::{
     Access, AggregatePlan, BuildSide, JoinKind, JoinStrategy, Node, Operand, PushedSort, QueryPlan,
@@ -489,7 +489,10 @@ fn pushable_sort(
         .primary_key
         .as_deref()
         .is_some_and(|pk| pk.eq_ignore_ascii_case(&column.name));
-    if keys.len() > 1 && !(is_id && relations.len() == 1) {
+    // Ties on the first key keep the API's order, which is known only for
+    // a unique id (one row per record, no join repeating it).
+    let unique = is_id && relations.len() == 1 && table.row_shape == RowShape::PerRecord;
+    if keys.len() > 1 && !unique {
         return None;
     }
     let scope = FromScope::only(relations, 0);

@@ -47,7 +47,11 @@ fn derived_tables_filter_sort_and_aggregate() {
         .sum();
     assert_eq!(total, 50);
     // Columns of a derived table describe like the inner query's.
-    let prepared = prepare(&api, "SELECT * FROM (SELECT Id, Title AS t FROM Deals) AS x").unwrap();
+    let prepared = prepare(
+        &api,
+        "SELECT * FROM (SELECT Id, Title AS t FROM Deals) AS x",
+    )
+    .unwrap();
     assert_eq!(prepared.columns[1].name, "t");
     assert_eq!(prepared.columns[1].base_column, "Title");
     assert_eq!(prepared.columns[0].table, "Deals");

@@ -220,5 +220,8 @@ fn subquery_values_are_pushed_when_they_fit_a_request() {
         "SELECT Id FROM Deals WHERE Id IN (SELECT Id FROM Deals WHERE Id <= 150)",
     );
     assert_eq!(ids(&rows), (1..=150).collect::<Vec<_>>());
-    assert!(api.requests_to("Deals").iter().all(|r| r.param("ids").is_none()));
+    assert!(api
+        .requests_to("Deals")
+        .iter()
+        .all(|r| r.param("ids").is_none()));
 }

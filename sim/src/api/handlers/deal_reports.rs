@@ -8,8 +8,9 @@ use super::super::envelope::single;
 use super::super::params::reject_filter_id;
 use super::super::{Call, Reply};
 use crate::data::custom_fields::{CustomType, FieldValue};
-use crate::data::deals::{Deal, DealStatus};
+use crate::data::deals::{deal_money, Deal, DealKeys, DealStatus};
 use crate::data::listing::{Deals, EntityReader};
+use crate::data::pipelines::Stage;
 use crate::data::{ids_in_order, Dataset};
 use crate::errors::ApiError;
 use crate::time::{self, SECONDS_PER_DAY};
@@ -56,7 +57,7 @@ fn formatted(code: &str, value: f64) -> String {
     let digits = whole.to_string();
     let mut grouped = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(ch);
@@ -73,27 +74,33 @@ fn formatted(code: &str, value: f64) -> String {
 /// The probability a deal's value is weighted with: its own, else its
 /// stage's, in percent.
 fn weight(ds: &Dataset, d: &Deal) -> f64 {
-    if d.keys.status == DealStatus::Won {
-        return 100.0;
+    weight_of(&ds.stages_snapshot(), &d.keys, d.probability)
+}
+
+fn weight_of(stages: &[Stage], k: &DealKeys, probability: Option<f64>) -> f64 {
+    match k.status {
+        DealStatus::Won => 100.0,
+        DealStatus::Lost => 0.0,
+        _ => probability.unwrap_or_else(|| {
+            stages
+                .iter()
+                .find(|s| s.id == k.stage_id)
+                .map_or(100.0, |s| s.deal_probability as f64)
+        }),
     }
-    if d.keys.status == DealStatus::Lost {
-        return 0.0;
-    }
-    d.probability.unwrap_or_else(|| {
-        ds.stages_snapshot()
-            .iter()
-            .find(|s| s.id == d.keys.stage_id)
-            .map_or(100.0, |s| s.deal_probability as f64)
-    })
 }
 
 fn all_deals(ds: &Dataset) -> Vec<Deal> {
     let reader = EntityReader::<Deals>::new(ds);
-    ids_in_order::<Deals>(ds).filter_map(|id| reader.record(id)).collect()
+    ids_in_order::<Deals>(ds)
+        .filter_map(|id| reader.record(id))
+        .collect()
 }
 
 fn home_currency(ds: &Dataset) -> String {
-    ds.user_record(1).map_or("EUR", |u| u.default_currency).to_string()
+    ds.user_record(1)
+        .map_or("EUR", |u| u.default_currency)
+        .to_string()
 }
 
 fn convert(value: f64, from: &str, to: &str) -> f64 {
@@ -112,8 +119,12 @@ pub(crate) fn summary(c: &Call) -> Result<Reply, ApiError> {
     let mut values: BTreeMap<String, (f64, u64, f64)> = BTreeMap::new();
     let mut count = 0u64;
     let (mut total, mut weighted_total) = (0.0, 0.0);
-    for d in all_deals(ds) {
-        let k = &d.keys;
+    let stages = ds.stages_snapshot();
+    // Keys first (cheap), then only the money of the deals that count;
+    // written deals are read whole.
+    let reader = EntityReader::<Deals>::new(ds);
+    for id in ids_in_order::<Deals>(ds) {
+        let Some(k) = reader.keys(id) else { continue };
         let keep = k.status != DealStatus::Deleted
             && !k.is_archived
             && status.is_none_or(|s| k.status == s)
@@ -123,14 +134,23 @@ pub(crate) fn summary(c: &Call) -> Result<Reply, ApiError> {
         if !keep {
             continue;
         }
-        let weighted = d.value * weight(ds, &d) / 100.0;
-        let entry = values.entry(d.currency.to_string()).or_default();
-        entry.0 += d.value;
+        let (value, currency, probability) = if reader.is_written(id) {
+            match reader.record(id) {
+                Some(d) => (d.value, d.currency.to_string(), d.probability),
+                None => continue,
+            }
+        } else {
+            let m = deal_money(ds, id);
+            (m.value, m.currency.to_string(), m.probability)
+        };
+        let weighted = value * weight_of(&stages, &k, probability) / 100.0;
+        total += convert(value, &currency, &home);
+        weighted_total += convert(weighted, &currency, &home);
+        let entry = values.entry(currency).or_default();
+        entry.0 += value;
         entry.1 += 1;
         entry.2 += weighted;
         count += 1;
-        total += convert(d.value, &d.currency, &home);
-        weighted_total += convert(weighted, &d.currency, &home);
     }
     let mut values_total = Map::new();
     let mut weighted_values_total = Map::new();
@@ -187,7 +207,13 @@ fn field_time(ds: &Dataset, d: &Deal, key: &str) -> Option<i64> {
 fn is_date_field(ds: &Dataset, key: &str) -> bool {
     matches!(
         key,
-        "add_time" | "update_time" | "close_time" | "won_time" | "lost_time" | "stage_change_time" | "expected_close_date"
+        "add_time"
+            | "update_time"
+            | "close_time"
+            | "won_time"
+            | "lost_time"
+            | "stage_change_time"
+            | "expected_close_date"
     ) || ds
         .deal_fields
         .iter()
@@ -261,17 +287,29 @@ pub(crate) fn timeline(c: &Call) -> Result<Reply, ApiError> {
     let start = q
         .get("start_date")
         .ok_or_else(|| ApiError::invalid_param("start_date", "Required"))
-        .and_then(|s| time::parse_date(s).ok_or_else(|| ApiError::invalid_param("start_date", "Expected YYYY-MM-DD")))?;
+        .and_then(|s| {
+            time::parse_date(s)
+                .ok_or_else(|| ApiError::invalid_param("start_date", "Expected YYYY-MM-DD"))
+        })?;
     let interval = q
-        .one_of("interval", |s| Some(s.to_string()), &["day", "week", "month", "quarter"])?
+        .one_of(
+            "interval",
+            |s| Some(s.to_string()),
+            &["day", "week", "month", "quarter"],
+        )?
         .ok_or_else(|| ApiError::invalid_param("interval", "Required"))?;
     let amount = q
         .u64("amount")?
         .filter(|&n| n >= 1)
         .ok_or_else(|| ApiError::invalid_param("amount", "Required, at least 1"))?;
-    let field_key = q.get("field_key").ok_or_else(|| ApiError::invalid_param("field_key", "Required"))?;
+    let field_key = q
+        .get("field_key")
+        .ok_or_else(|| ApiError::invalid_param("field_key", "Required"))?;
     if !is_date_field(ds, field_key) {
-        return Err(ApiError::invalid_param("field_key", "Not a date field of deals"));
+        return Err(ApiError::invalid_param(
+            "field_key",
+            "Not a date field of deals",
+        ));
     }
     let user = q.u64("user_id")?;
     let pipeline = q.u64("pipeline_id")?;
@@ -327,7 +365,10 @@ pub(crate) fn timeline(c: &Call) -> Result<Reply, ApiError> {
         "won_count": won_count, "won_values": won_values,
     });
     if let (Some(target), Some(t)) = (&convert_to, totals.as_object_mut()) {
-        t.insert("values_converted".into(), json!({ target.clone(): round2(converted_total) }));
+        t.insert(
+            "values_converted".into(),
+            json!({ target.clone(): round2(converted_total) }),
+        );
     }
     let data = json!({
         "period_start": time::v1_time_string(from),

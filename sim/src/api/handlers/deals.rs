@@ -22,14 +22,18 @@ pub(crate) fn get(c: &Call) -> Result<Reply, ApiError> {
 pub(crate) fn create(c: &Call) -> Result<Reply, ApiError> {
     let body = c.json_body()?;
     let deal = entity_writes::create_deal(c.ds(), &body)?;
-    Ok(single(|out| render::deal::write_deal(out, c.ds(), &deal, &View::default())))
+    Ok(single(|out| {
+        render::deal::write_deal(out, c.ds(), &deal, &View::default())
+    }))
 }
 
 pub(crate) fn update(c: &Call) -> Result<Reply, ApiError> {
     let id = path_id(c.param("id"))?;
     let body = c.json_body()?;
     let deal = entity_writes::update_deal(c.ds(), id, &body)?.ok_or_else(not_found)?;
-    Ok(single(|out| render::deal::write_deal(out, c.ds(), &deal, &View::default())))
+    Ok(single(|out| {
+        render::deal::write_deal(out, c.ds(), &deal, &View::default())
+    }))
 }
 
 pub(crate) fn delete(c: &Call) -> Result<Reply, ApiError> {

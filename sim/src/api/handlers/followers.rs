@@ -60,7 +60,9 @@ fn add(c: &Call, kind: Followed) -> Result<Reply, ApiError> {
     let body = c.json_body()?;
     let user = match body.get("user_id") {
         None | Some(Value::Null) => return Err(missing_field("user_id")),
-        Some(v) => v.as_u64().ok_or_else(|| invalid_field("user_id", "Expected integer"))?,
+        Some(v) => v
+            .as_u64()
+            .ok_or_else(|| invalid_field("user_id", "Expected integer"))?,
     };
     if !user_exists(c.ds(), user) {
         return Err(missing_link("user_id", "User", user));
@@ -70,7 +72,10 @@ fn add(c: &Call, kind: Followed) -> Result<Reply, ApiError> {
         add_time: write_clock(),
     };
     if !c.ds().followers.add(c.ds(), kind, id, follower) {
-        return Err(invalid_field("user_id", "The user already follows this item"));
+        return Err(invalid_field(
+            "user_id",
+            "The user already follows this item",
+        ));
     }
     let mut reply = single(|out| {
         let _ = serde_json::to_writer(&mut *out, &follower_json(&follower));

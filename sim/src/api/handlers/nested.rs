@@ -5,7 +5,9 @@
 use super::super::envelope::single;
 use super::super::params::path_id;
 use super::super::{Call, Reply};
-use super::records::{self, create_record, delete_record, existing, update_record, with_status, write_record};
+use super::records::{
+    self, create_record, delete_record, existing, update_record, with_status, write_record,
+};
 use crate::data::records::nested::{
     belongs_to, deal_exists, note_exists, DealParticipants, DealProducts, Nested, NoteComments,
 };
@@ -57,7 +59,11 @@ pub(crate) mod deal_products {
 
     pub(crate) fn list(c: &Call) -> Result<Reply, ApiError> {
         let deal = parent(c, deal_exists)?;
-        records::list_scoped::<DealProducts>(c.ds(), c.query, Some(scope::<DealProducts>(c.ds(), &[deal])))
+        records::list_scoped::<DealProducts>(
+            c.ds(),
+            c.query,
+            Some(scope::<DealProducts>(c.ds(), &[deal])),
+        )
     }
 
     /// `GET /deals/products?deal_ids=`: the products of up to 100 deals.
@@ -67,7 +73,10 @@ pub(crate) mod deal_products {
             return Err(ApiError::invalid_param("deal_ids", "Required"));
         }
         if items.len() > 100 {
-            return Err(ApiError::invalid_param("deal_ids", "At most 100 ids are allowed"));
+            return Err(ApiError::invalid_param(
+                "deal_ids",
+                "At most 100 ids are allowed",
+            ));
         }
         let deals = items
             .iter()
@@ -116,7 +125,11 @@ pub(crate) mod participants {
 
     pub(crate) fn list(c: &Call) -> Result<Reply, ApiError> {
         let deal = parent(c, deal_exists)?;
-        records::list_scoped::<DealParticipants>(c.ds(), c.query, Some(scope::<DealParticipants>(c.ds(), &[deal])))
+        records::list_scoped::<DealParticipants>(
+            c.ds(),
+            c.query,
+            Some(scope::<DealParticipants>(c.ds(), &[deal])),
+        )
     }
 
     pub(crate) fn add(c: &Call) -> Result<Reply, ApiError> {
@@ -142,7 +155,11 @@ pub(crate) mod note_comments {
 
     pub(crate) fn list(c: &Call) -> Result<Reply, ApiError> {
         let note = parent(c, note_exists)?;
-        records::list_scoped::<NoteComments>(c.ds(), c.query, Some(scope::<NoteComments>(c.ds(), &[note])))
+        records::list_scoped::<NoteComments>(
+            c.ds(),
+            c.query,
+            Some(scope::<NoteComments>(c.ds(), &[note])),
+        )
     }
 
     pub(crate) fn get(c: &Call) -> Result<Reply, ApiError> {

@@ -21,14 +21,18 @@ pub(crate) fn get(c: &Call) -> Result<Reply, ApiError> {
 pub(crate) fn create(c: &Call) -> Result<Reply, ApiError> {
     let body = c.json_body()?;
     let o = entity_writes::create_organization(c.ds(), &body)?;
-    Ok(single(|out| render::organization::write_organization(out, c.ds(), &o, &View::default())))
+    Ok(single(|out| {
+        render::organization::write_organization(out, c.ds(), &o, &View::default())
+    }))
 }
 
 pub(crate) fn update(c: &Call) -> Result<Reply, ApiError> {
     let id = path_id(c.param("id"))?;
     let body = c.json_body()?;
     let o = entity_writes::update_organization(c.ds(), id, &body)?.ok_or_else(not_found)?;
-    Ok(single(|out| render::organization::write_organization(out, c.ds(), &o, &View::default())))
+    Ok(single(|out| {
+        render::organization::write_organization(out, c.ds(), &o, &View::default())
+    }))
 }
 
 pub(crate) fn delete(c: &Call) -> Result<Reply, ApiError> {

@@ -32,32 +32,33 @@ fn key_filter<K: RecordKind>(ds: &Dataset, q: &Query) -> Result<KeyFilter, ApiEr
             continue;
         };
         let test: Option<KeyFilter> = match def.kind {
-            FilterKind::Eq => q
-                .u64(def.param)?
-                .map(|want| -> KeyFilter { Box::new(move |k: &Keys| k.get(col) == Some(want as i64)) }),
+            FilterKind::Eq => q.u64(def.param)?.map(|want| -> KeyFilter {
+                Box::new(move |k: &Keys| k.get(col) == Some(want as i64))
+            }),
             FilterKind::LeadEq => match q.get(def.param) {
                 None => None,
                 Some(text) => {
-                    let want = ids::parse_uuid(ds.seed, ids::LEAD_SALT, text)
-                        .ok_or_else(|| ApiError::invalid_param(def.param, "Expected a lead id (UUID)"))?;
+                    let want = ids::parse_uuid(ds.seed, ids::LEAD_SALT, text).ok_or_else(|| {
+                        ApiError::invalid_param(def.param, "Expected a lead id (UUID)")
+                    })?;
                     Some(Box::new(move |k: &Keys| k.get(col) == Some(want as i64)))
                 }
             },
-            FilterKind::Bool => q
-                .bool(def.param)?
-                .map(|want| -> KeyFilter { Box::new(move |k: &Keys| k.get(col) == Some(want as i64)) }),
+            FilterKind::Bool => q.bool(def.param)?.map(|want| -> KeyFilter {
+                Box::new(move |k: &Keys| k.get(col) == Some(want as i64))
+            }),
             FilterKind::Flag01 => match q.get(def.param) {
                 None => None,
                 Some("0") => Some(Box::new(move |k: &Keys| k.get(col) != Some(1))),
                 Some("1") => Some(Box::new(move |k: &Keys| k.get(col) == Some(1))),
                 Some(_) => return Err(ApiError::invalid_param(def.param, "Expected 0 or 1")),
             },
-            FilterKind::Since => q
-                .timestamp(def.param)?
-                .map(|t| -> KeyFilter { Box::new(move |k: &Keys| k.get(col).is_some_and(|v| v >= t)) }),
-            FilterKind::Until => q
-                .timestamp(def.param)?
-                .map(|t| -> KeyFilter { Box::new(move |k: &Keys| k.get(col).is_some_and(|v| v < t)) }),
+            FilterKind::Since => q.timestamp(def.param)?.map(|t| -> KeyFilter {
+                Box::new(move |k: &Keys| k.get(col).is_some_and(|v| v >= t))
+            }),
+            FilterKind::Until => q.timestamp(def.param)?.map(|t| -> KeyFilter {
+                Box::new(move |k: &Keys| k.get(col).is_some_and(|v| v < t))
+            }),
             FilterKind::FromDate | FilterKind::ToDate => match q.get(def.param) {
                 None => None,
                 Some(text) => {
@@ -151,7 +152,11 @@ pub(crate) fn list<K: RecordKind>(c: &Call) -> Result<Reply, ApiError> {
 
 /// A list restricted to the records in `scope` when given (the children
 /// of one parent, for nested collections).
-pub(crate) fn list_scoped<K: RecordKind>(ds: &Dataset, q: &Query, scope: Option<Vec<u64>>) -> Result<Reply, ApiError> {
+pub(crate) fn list_scoped<K: RecordKind>(
+    ds: &Dataset,
+    q: &Query,
+    scope: Option<Vec<u64>>,
+) -> Result<Reply, ApiError> {
     match K::PAGING {
         Paging::Cursor { sorts } => list_cursor::<K>(ds, q, sorts, scope),
         Paging::Offset { max_limit } => list_offset::<K>(ds, q, max_limit, scope),
@@ -239,7 +244,10 @@ fn list_cursor<K: RecordKind>(
         None
     };
     if q.list("custom_fields").is_some_and(|k| k.len() > 15) {
-        return Err(ApiError::invalid_param("custom_fields", "A maximum of 15 keys is allowed"));
+        return Err(ApiError::invalid_param(
+            "custom_fields",
+            "A maximum of 15 keys is allowed",
+        ));
     }
     let only_ids = candidate_ids(requested, scope);
     let keys_ok = key_filter::<K>(ds, q)?;
@@ -281,7 +289,11 @@ fn name_page<K: RecordKind>(
             reader.keys(*id).is_some_and(|k| keys_ok(&k)) && record_ok.as_ref().is_none_or(|t| t(r))
         })
         .map(|(id, r)| {
-            let name = r.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+            let name = r
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
             (name, id, r)
         })
         .collect();
@@ -331,10 +343,18 @@ fn parse_v1_sort(q: &Query) -> Result<Vec<(String, Direction)>, ApiError> {
             let direction = match words.next().map(str::to_ascii_uppercase).as_deref() {
                 None | Some("ASC") => Direction::Asc,
                 Some("DESC") => Direction::Desc,
-                Some(_) => return Err(ApiError::invalid_param("sort", "Expected 'field ASC' or 'field DESC'")),
+                Some(_) => {
+                    return Err(ApiError::invalid_param(
+                        "sort",
+                        "Expected 'field ASC' or 'field DESC'",
+                    ))
+                }
             };
             if words.next().is_some() || field.is_empty() {
-                return Err(ApiError::invalid_param("sort", "Expected 'field ASC' or 'field DESC'"));
+                return Err(ApiError::invalid_param(
+                    "sort",
+                    "Expected 'field ASC' or 'field DESC'",
+                ));
             }
             Ok((field, direction))
         })
@@ -410,9 +430,16 @@ fn list_offset<K: RecordKind>(
                 .collect();
             rows.sort_by(|a, b| {
                 for (field, dir) in &sort {
-                    let (x, y) = (a.get(field).unwrap_or(&Value::Null), b.get(field).unwrap_or(&Value::Null));
+                    let (x, y) = (
+                        a.get(field).unwrap_or(&Value::Null),
+                        b.get(field).unwrap_or(&Value::Null),
+                    );
                     let o = compare_values(x, y);
-                    let o = if *dir == Direction::Desc { o.reverse() } else { o };
+                    let o = if *dir == Direction::Desc {
+                        o.reverse()
+                    } else {
+                        o
+                    };
                     if o != Ordering::Equal {
                         return o;
                     }
@@ -422,7 +449,9 @@ fn list_offset<K: RecordKind>(
             take_offset_page(rows.into_iter(), start, limit)
         }
     };
-    Ok(offset_list(&page, |out, r| write_record(out, &omit_listed::<K>(r.clone()))))
+    Ok(offset_list(&page, |out, r| {
+        write_record(out, &omit_listed::<K>(r.clone()))
+    }))
 }
 
 /// The record number named by the `{id}` path parameter; 400 when it is
@@ -431,7 +460,9 @@ pub(crate) fn existing<K: RecordKind>(c: &Call, name: &str) -> Result<(u64, Reco
     let ds = c.ds();
     let id = parse_id(ds, K::ID, c.param(name))
         .ok_or_else(|| ApiError::invalid_param(name, "Expected a valid id"))?;
-    let record = RecordReader::<K>::new(ds).record(id).ok_or_else(not_found)?;
+    let record = RecordReader::<K>::new(ds)
+        .record(id)
+        .ok_or_else(not_found)?;
     Ok((id, record))
 }
 
@@ -449,7 +480,10 @@ pub(crate) fn with_status(mut reply: Reply, status: u16) -> Reply {
 
 /// Creates a record of `K` from a body (also used by handlers of nested
 /// collections, which add the parent's id to the body first).
-pub(crate) fn create_record<K: RecordKind>(ds: &Dataset, body: &Record) -> Result<Record, ApiError> {
+pub(crate) fn create_record<K: RecordKind>(
+    ds: &Dataset,
+    body: &Record,
+) -> Result<Record, ApiError> {
     write::validate_kind::<K>(ds, body, true)?;
     let now = K::TIME_FORMAT.format(write_clock());
     let mut record = K::blank(ds);
@@ -471,7 +505,10 @@ pub(crate) fn create_record<K: RecordKind>(ds: &Dataset, body: &Record) -> Resul
 pub(crate) fn create<K: RecordKind>(c: &Call) -> Result<Reply, ApiError> {
     let body = c.json_body()?;
     let record = create_record::<K>(c.ds(), &body)?;
-    Ok(with_status(single(|out| write_record(out, &record)), K::CREATE_STATUS))
+    Ok(with_status(
+        single(|out| write_record(out, &record)),
+        K::CREATE_STATUS,
+    ))
 }
 
 /// Applies a body to record `id` of `K` and stores it.
@@ -489,7 +526,10 @@ pub(crate) fn update_record<K: RecordKind>(
         record.insert("update_time".to_string(), Value::String(now));
     }
     let (record, keys) = stored::<K>(ds, record);
-    ds.records.write::<K>().slots.put(id, (record.clone(), keys));
+    ds.records
+        .write::<K>()
+        .slots
+        .put(id, (record.clone(), keys));
     Ok(record)
 }
 
@@ -501,7 +541,11 @@ pub(crate) fn update<K: RecordKind>(c: &Call) -> Result<Reply, ApiError> {
 }
 
 /// Deletes record `id` of `K` as the entity does (soft or hard).
-pub(crate) fn delete_record<K: RecordKind>(ds: &Dataset, id: u64, mut record: Record) -> Result<(), ApiError> {
+pub(crate) fn delete_record<K: RecordKind>(
+    ds: &Dataset,
+    id: u64,
+    mut record: Record,
+) -> Result<(), ApiError> {
     K::before_delete(ds, id)?;
     match K::DELETE {
         DeleteStyle::Hard => ds.records.write::<K>().slots.remove(id),
@@ -511,7 +555,10 @@ pub(crate) fn delete_record<K: RecordKind>(ds: &Dataset, id: u64, mut record: Re
                 let now = K::TIME_FORMAT.format(write_clock());
                 record.insert("update_time".to_string(), Value::String(now));
             }
-            ds.records.write::<K>().slots.put(id, stored::<K>(ds, record));
+            ds.records
+                .write::<K>()
+                .slots
+                .put(id, stored::<K>(ds, record));
         }
         DeleteStyle::SoftText { field, value } => {
             record.insert(field.to_string(), Value::String(value.to_string()));
@@ -519,7 +566,10 @@ pub(crate) fn delete_record<K: RecordKind>(ds: &Dataset, id: u64, mut record: Re
                 let now = K::TIME_FORMAT.format(write_clock());
                 record.insert("update_time".to_string(), Value::String(now));
             }
-            ds.records.write::<K>().slots.put(id, stored::<K>(ds, record));
+            ds.records
+                .write::<K>()
+                .slots
+                .put(id, stored::<K>(ds, record));
         }
     }
     K::after_delete(ds, id);

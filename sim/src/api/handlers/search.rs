@@ -15,11 +15,11 @@ use crate::data::deals::{Deal, DealStatus};
 use crate::data::listing::{Deals, EntityReader, Organizations, Persons};
 use crate::data::organizations::Organization;
 use crate::data::persons::Person;
+use crate::data::records::files::Files;
 use crate::data::records::leads::Leads;
 use crate::data::records::products::Products;
 use crate::data::records::projects::Projects;
 use crate::data::records::store::RecordReader;
-use crate::data::records::files::Files;
 use crate::data::records::{Record, RecordKind};
 use crate::data::{ids_in_order, Dataset};
 use crate::errors::ApiError;
@@ -43,7 +43,10 @@ impl Term {
         if term.chars().count() < min {
             return Err(ApiError::invalid_param(
                 "term",
-                &format!("Must be at least {min} character{} long", if min == 1 { "" } else { "s" }),
+                &format!(
+                    "Must be at least {min} character{} long",
+                    if min == 1 { "" } else { "s" }
+                ),
             ));
         }
         Ok(Term {
@@ -78,7 +81,10 @@ impl Fields {
         };
         for f in &list {
             if !allowed.contains(f) {
-                return Err(ApiError::invalid_param("fields", &format!("Unknown field '{f}'")));
+                return Err(ApiError::invalid_param(
+                    "fields",
+                    &format!("Unknown field '{f}'"),
+                ));
             }
         }
         Ok(Fields(Some(list.iter().map(|s| s.to_string()).collect())))
@@ -100,7 +106,10 @@ fn higher(a: Option<f64>, b: Option<f64>) -> Option<f64> {
 
 /// Best score over candidate texts.
 fn best(term: &Term, texts: impl IntoIterator<Item = String>) -> Option<f64> {
-    texts.into_iter().filter_map(|t| term.score(&t)).reduce(f64::max)
+    texts
+        .into_iter()
+        .filter_map(|t| term.score(&t))
+        .reduce(f64::max)
 }
 
 /// The searchable custom values (varchar, text, varchar_auto, double,
@@ -110,7 +119,10 @@ fn searchable_custom(defs: &[CustomFieldDef], values: &[FieldValue]) -> Vec<Stri
         .zip(values)
         .filter_map(|(def, v)| match (def.field_type, v) {
             (
-                CustomType::Varchar | CustomType::Text | CustomType::VarcharAuto | CustomType::Phone,
+                CustomType::Varchar
+                | CustomType::Text
+                | CustomType::VarcharAuto
+                | CustomType::Phone,
                 FieldValue::Text(s),
             ) => Some(s.to_string()),
             (CustomType::Double, FieldValue::Number(x)) => Some(x.to_string()),
@@ -131,7 +143,9 @@ fn named(ds: &Dataset, kind: &str, id: Option<u64>) -> Value {
     let Some(id) = id else { return Value::Null };
     let name = match kind {
         "person" => EntityReader::<Persons>::new(ds).record(id).map(|p| p.name),
-        _ => EntityReader::<Organizations>::new(ds).record(id).map(|o| o.name),
+        _ => EntityReader::<Organizations>::new(ds)
+            .record(id)
+            .map(|o| o.name),
     };
     match name {
         Some(n) => json!({"id": id, "name": n}),
@@ -140,7 +154,10 @@ fn named(ds: &Dataset, kind: &str, id: Option<u64>) -> Value {
 }
 
 fn stage_name(ds: &Dataset, id: u64) -> Option<String> {
-    ds.stages_snapshot().into_iter().find(|s| s.id == id).map(|s| s.name)
+    ds.stages_snapshot()
+        .into_iter()
+        .find(|s| s.id == id)
+        .map(|s| s.name)
 }
 
 // ----- per type: match and describe -----
@@ -253,7 +270,13 @@ fn product_hit(term: &Term, fields: &Fields, r: &Record) -> Option<(f64, Value)>
     let custom: Vec<String> = r
         .get("custom_fields")
         .and_then(Value::as_object)
-        .map(|o| o.values().filter_map(Value::as_str).filter(|s| term.score(s).is_some()).map(str::to_string).collect())
+        .map(|o| {
+            o.values()
+                .filter_map(Value::as_str)
+                .filter(|s| term.score(s).is_some())
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default();
     if fields.has("custom_fields") && !custom.is_empty() {
         score = higher(score, Some(0.4));
@@ -316,7 +339,10 @@ fn project_hit(term: &Term, fields: &Fields, r: &Record) -> Option<(f64, Value)>
         score = text_of(r, "title").and_then(|t| term.score(&t));
     }
     if fields.has("description") {
-        score = higher(score, text_of(r, "description").and_then(|t| term.score(&t)));
+        score = higher(
+            score,
+            text_of(r, "description").and_then(|t| term.score(&t)),
+        );
     }
     Some((
         score?,
@@ -366,8 +392,15 @@ fn reply(q: &Query, hits: Vec<Hit>, max_limit: usize) -> Result<Reply, ApiError>
             &format!("Number must be less than or equal to {max_limit}"),
         ));
     }
-    let candidates = hits.into_iter().map(|(rank, id, score, item)| (rank, id, (score, item))).collect();
-    let page = take_cursor_page(sort_candidates(candidates, params.start), params.start.sort, params.limit);
+    let candidates = hits
+        .into_iter()
+        .map(|(rank, id, score, item)| (rank, id, (score, item)))
+        .collect();
+    let page = take_cursor_page(
+        sort_candidates(candidates, params.start),
+        params.start.sort,
+        params.limit,
+    );
     let mut out = Vec::with_capacity(256 + page.items.len() * 400);
     out.extend_from_slice(b"{\"success\":true,\"data\":{\"items\":[");
     for (i, (score, item)) in page.items.iter().enumerate() {
@@ -424,7 +457,16 @@ pub(crate) fn organizations(c: &Call) -> Result<Reply, ApiError> {
     reply(q, hits, 500)
 }
 
-const ITEM_TYPES: &[&str] = &["deal", "person", "organization", "product", "lead", "file", "mail_attachment", "project"];
+const ITEM_TYPES: &[&str] = &[
+    "deal",
+    "person",
+    "organization",
+    "product",
+    "lead",
+    "file",
+    "mail_attachment",
+    "project",
+];
 
 /// `GET /itemSearch`: several item types at once (at most 100 per page).
 /// Mail attachments are not simulated and never match.
@@ -433,14 +475,27 @@ pub(crate) fn items(c: &Call) -> Result<Reply, ApiError> {
     let term = Term::from_query(q)?;
     let fields = Fields::from_query(
         q,
-        &["address", "code", "custom_fields", "email", "name", "notes", "phone", "title", "description"],
+        &[
+            "address",
+            "code",
+            "custom_fields",
+            "email",
+            "name",
+            "notes",
+            "phone",
+            "title",
+            "description",
+        ],
     )?;
     let types = match q.list("item_types") {
         None => ITEM_TYPES.to_vec(),
         Some(list) => {
             for t in &list {
                 if !ITEM_TYPES.contains(t) {
-                    return Err(ApiError::invalid_param("item_types", &format!("Unknown item type '{t}'")));
+                    return Err(ApiError::invalid_param(
+                        "item_types",
+                        &format!("Unknown item type '{t}'"),
+                    ));
                 }
             }
             list
@@ -463,26 +518,20 @@ pub(crate) fn items(c: &Call) -> Result<Reply, ApiError> {
             "organization" => hits.extend(live_orgs(ds).filter_map(|o| {
                 org_hit(ds, &term, &fields, &o).map(|(s, i)| (rank, o.keys.id, s, i))
             })),
-            "product" => hits.extend(
-                records::<Products>(ds)
-                    .iter()
-                    .filter_map(|(id, r)| product_hit(&term, &fields, r).map(|(s, i)| (rank, *id, s, i))),
-            ),
-            "lead" => hits.extend(
-                records::<Leads>(ds)
-                    .iter()
-                    .filter_map(|(id, r)| lead_hit(ds, &term, &fields, r).map(|(s, i)| (rank, *id, s, i))),
-            ),
-            "file" => hits.extend(
-                records::<Files>(ds)
-                    .iter()
-                    .filter_map(|(id, r)| file_hit(&term, &fields, r).map(|(s, i)| (rank, *id, s, i))),
-            ),
-            "project" => hits.extend(
-                records::<Projects>(ds)
-                    .iter()
-                    .filter_map(|(id, r)| project_hit(&term, &fields, r).map(|(s, i)| (rank, *id, s, i))),
-            ),
+            "product" => hits.extend(records::<Products>(ds).iter().filter_map(|(id, r)| {
+                product_hit(&term, &fields, r).map(|(s, i)| (rank, *id, s, i))
+            })),
+            "lead" => hits.extend(records::<Leads>(ds).iter().filter_map(|(id, r)| {
+                lead_hit(ds, &term, &fields, r).map(|(s, i)| (rank, *id, s, i))
+            })),
+            "file" => {
+                hits.extend(records::<Files>(ds).iter().filter_map(|(id, r)| {
+                    file_hit(&term, &fields, r).map(|(s, i)| (rank, *id, s, i))
+                }))
+            }
+            "project" => hits.extend(records::<Projects>(ds).iter().filter_map(|(id, r)| {
+                project_hit(&term, &fields, r).map(|(s, i)| (rank, *id, s, i))
+            })),
             _ => {}
         }
     }

@@ -81,49 +81,100 @@ pub(crate) fn find_goals(c: &Call) -> Result<Reply, ApiError> {
     let type_name = q.one_of(
         "type.name",
         |s| Some(s.to_string()),
-        &["deals_won", "deals_progressed", "activities_completed", "activities_added", "deals_started"],
+        &[
+            "deals_won",
+            "deals_progressed",
+            "activities_completed",
+            "activities_added",
+            "deals_started",
+        ],
     )?;
-    let assignee_type = q.one_of("assignee.type", |s| Some(s.to_string()), &["person", "company", "team"])?;
-    let metric = q.one_of("expected_outcome.tracking_metric", |s| Some(s.to_string()), &["quantity", "sum"])?;
+    let assignee_type = q.one_of(
+        "assignee.type",
+        |s| Some(s.to_string()),
+        &["person", "company", "team"],
+    )?;
+    let metric = q.one_of(
+        "expected_outcome.tracking_metric",
+        |s| Some(s.to_string()),
+        &["quantity", "sum"],
+    )?;
     let assignee_id = q.u64("assignee.id")?;
-    let target = match q.get("expected_outcome.target") {
-        None => None,
-        Some(t) => Some(t.parse::<f64>().map_err(|_| {
-            ApiError::invalid_param("expected_outcome.target", "Expected number")
-        })?),
-    };
+    let target =
+        match q.get("expected_outcome.target") {
+            None => None,
+            Some(t) => Some(t.parse::<f64>().map_err(|_| {
+                ApiError::invalid_param("expected_outcome.target", "Expected number")
+            })?),
+        };
     let stage = q.u64("type.params.stage_id")?;
-    let pipelines: Vec<u64> = q.all("type.params.pipeline_id").iter().filter_map(|s| s.parse().ok()).collect();
-    let activity_types: Vec<u64> =
-        q.all("type.params.activity_type_id").iter().filter_map(|s| s.parse().ok()).collect();
+    let pipelines: Vec<u64> = q
+        .all("type.params.pipeline_id")
+        .iter()
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    let activity_types: Vec<u64> = q
+        .all("type.params.activity_type_id")
+        .iter()
+        .filter_map(|s| s.parse().ok())
+        .collect();
     let date = |name: &str| -> Result<Option<i64>, ApiError> {
         q.get(name)
-            .map(|s| time::parse_date(s).ok_or_else(|| ApiError::invalid_param(name, "Expected YYYY-MM-DD")))
+            .map(|s| {
+                time::parse_date(s)
+                    .ok_or_else(|| ApiError::invalid_param(name, "Expected YYYY-MM-DD"))
+            })
             .transpose()
     };
     let (period_start, period_end) = (date("period.start")?, date("period.end")?);
     if period_start.is_some() != period_end.is_some() {
-        return Err(ApiError::invalid_param("period.end", "period.start and period.end go together"));
+        return Err(ApiError::invalid_param(
+            "period.end",
+            "period.start and period.end go together",
+        ));
     }
     let title = q.get("title");
     let contains_all = |record: &Record, path: &str, wanted: &[u64]| {
         wanted.is_empty()
             || at(record, path)
                 .and_then(Value::as_array)
-                .is_some_and(|have| wanted.iter().all(|w| have.iter().any(|h| h.as_u64() == Some(*w))))
+                .is_some_and(|have| {
+                    wanted
+                        .iter()
+                        .all(|w| have.iter().any(|h| h.as_u64() == Some(*w)))
+                })
     };
     let goals: Vec<Value> = RecordReader::<Goals>::new(c.ds())
         .all()
         .into_iter()
         .map(|(_, r)| r)
         .filter(|r| r.get("is_active").and_then(Value::as_bool) == Some(is_active))
-        .filter(|r| type_name.as_deref().is_none_or(|t| at(r, "type.name").and_then(Value::as_str) == Some(t)))
+        .filter(|r| {
+            type_name
+                .as_deref()
+                .is_none_or(|t| at(r, "type.name").and_then(Value::as_str) == Some(t))
+        })
         .filter(|r| title.is_none_or(|t| r.get("title").and_then(Value::as_str) == Some(t)))
-        .filter(|r| assignee_id.is_none_or(|a| at(r, "assignee.id").and_then(Value::as_u64) == Some(a)))
-        .filter(|r| assignee_type.as_deref().is_none_or(|t| at(r, "assignee.type").and_then(Value::as_str) == Some(t)))
-        .filter(|r| metric.as_deref().is_none_or(|m| at(r, "expected_outcome.tracking_metric").and_then(Value::as_str) == Some(m)))
-        .filter(|r| target.is_none_or(|t| at(r, "expected_outcome.target").and_then(Value::as_f64) == Some(t)))
-        .filter(|r| stage.is_none_or(|s| at(r, "type.params.stage_id").and_then(Value::as_u64) == Some(s)))
+        .filter(|r| {
+            assignee_id.is_none_or(|a| at(r, "assignee.id").and_then(Value::as_u64) == Some(a))
+        })
+        .filter(|r| {
+            assignee_type
+                .as_deref()
+                .is_none_or(|t| at(r, "assignee.type").and_then(Value::as_str) == Some(t))
+        })
+        .filter(|r| {
+            metric.as_deref().is_none_or(|m| {
+                at(r, "expected_outcome.tracking_metric").and_then(Value::as_str) == Some(m)
+            })
+        })
+        .filter(|r| {
+            target
+                .is_none_or(|t| at(r, "expected_outcome.target").and_then(Value::as_f64) == Some(t))
+        })
+        .filter(|r| {
+            stage.is_none_or(|s| at(r, "type.params.stage_id").and_then(Value::as_u64) == Some(s))
+        })
         .filter(|r| contains_all(r, "type.params.pipeline_id", &pipelines))
         .filter(|r| contains_all(r, "type.params.activity_type_id", &activity_types))
         .filter(|r| {
@@ -131,8 +182,12 @@ pub(crate) fn find_goals(c: &Call) -> Result<Reply, ApiError> {
             let (Some(ps), Some(pe)) = (period_start, period_end) else {
                 return true;
             };
-            let start = at(r, "duration.start").and_then(Value::as_str).and_then(time::parse_date);
-            let end = at(r, "duration.end").and_then(Value::as_str).and_then(time::parse_date);
+            let start = at(r, "duration.start")
+                .and_then(Value::as_str)
+                .and_then(time::parse_date);
+            let end = at(r, "duration.end")
+                .and_then(Value::as_str)
+                .and_then(time::parse_date);
             start.is_some_and(|s| s <= pe) && end.is_none_or(|e| e >= ps)
         })
         .map(Value::Object)

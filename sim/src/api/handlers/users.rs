@@ -31,29 +31,55 @@ const CREATE_FIELDS: &[FieldSpec] = &[
     strict("active_flag", FieldType::Bool),
 ];
 
-const APPS: &[&str] = &["global", "sales", "campaigns", "projects", "account_settings", "partnership", "nova"];
+const APPS: &[&str] = &[
+    "global",
+    "sales",
+    "campaigns",
+    "projects",
+    "account_settings",
+    "partnership",
+    "nova",
+];
 
 pub(crate) fn create(c: &Call) -> Result<Reply, ApiError> {
     let body = c.json_body()?;
     validate(c.ds(), CREATE_FIELDS, &["email"], &body, true)?;
-    let email = body.get("email").and_then(Value::as_str).unwrap_or("").to_string();
+    let email = body
+        .get("email")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     if !email.contains('@') {
         return Err(invalid_field("email", "Expected an e-mail address"));
     }
     let mut admin = false;
-    for item in body.get("access").and_then(Value::as_array).into_iter().flatten() {
-        let app = item.get("app").and_then(Value::as_str).ok_or_else(|| missing_field("access.app"))?;
+    for item in body
+        .get("access")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let app = item
+            .get("app")
+            .and_then(Value::as_str)
+            .ok_or_else(|| missing_field("access.app"))?;
         if !APPS.contains(&app) {
             return Err(invalid_field("access.app", "Unknown app"));
         }
         admin |= item.get("admin").and_then(Value::as_bool).unwrap_or(false);
     }
-    let active = body.get("active_flag").and_then(Value::as_bool).unwrap_or(true);
+    let active = body
+        .get("active_flag")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
     let now = write_clock();
     let user = {
         let mut users = c.ds().users.write().unwrap_or_else(|e| e.into_inner());
         if users.iter().any(|u| u.email.eq_ignore_ascii_case(&email)) {
-            return Err(invalid_field("email", "A user with this e-mail address exists"));
+            return Err(invalid_field(
+                "email",
+                "A user with this e-mail address exists",
+            ));
         }
         let template = users[0].clone();
         let id = users.iter().map(|u| u.id).max().unwrap_or(0) + 1;
@@ -84,13 +110,28 @@ pub(crate) fn create(c: &Call) -> Result<Reply, ApiError> {
 pub(crate) fn update(c: &Call) -> Result<Reply, ApiError> {
     let id = path_id(c.param("id"))?;
     let body = c.json_body()?;
-    validate(c.ds(), &[strict("active_flag", FieldType::Bool)], &["active_flag"], &body, true)?;
-    let active = body.get("active_flag").and_then(Value::as_bool).unwrap_or(true);
+    validate(
+        c.ds(),
+        &[strict("active_flag", FieldType::Bool)],
+        &["active_flag"],
+        &body,
+        true,
+    )?;
+    let active = body
+        .get("active_flag")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
     let user = {
         let mut users = c.ds().users.write().unwrap_or_else(|e| e.into_inner());
-        let user = users.iter_mut().find(|u| u.id == id).ok_or_else(ApiError::user_not_found)?;
+        let user = users
+            .iter_mut()
+            .find(|u| u.id == id)
+            .ok_or_else(ApiError::user_not_found)?;
         if user.id == 1 && !active {
-            return Err(invalid_field("active_flag", "The token's own user cannot be deactivated"));
+            return Err(invalid_field(
+                "active_flag",
+                "The token's own user cannot be deactivated",
+            ));
         }
         user.active_flag = active;
         user.modified = Some(write_clock());

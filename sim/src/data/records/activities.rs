@@ -62,8 +62,8 @@ fn facts(ds: &Dataset, id: u64) -> Facts {
         },
     );
     // The rest (about 7%) belongs to a project.
-    let project = (links == Links::default() && c.projects > 0)
-        .then(|| 1 + d.below(A_PROJECT, c.projects));
+    let project =
+        (links == Links::default() && c.projects > 0).then(|| 1 + d.below(A_PROJECT, c.projects));
     let add_time = spread_add_time(&d, A_ADD, id, c.activities);
     let update_time = spread_update_time(&d, A_UPDATE, add_time);
     let owner = match links.parent_owner {
@@ -92,12 +92,20 @@ fn base_record(ds: &Dataset, id: u64, f: &Facts) -> Record {
         subject.push_str(" – ");
         crate::data::persons::push_person_name(&mut subject, ds.seed, person);
     }
-    let due_time = d
-        .percent(A_TIME, 65)
-        .then(|| format!("{:02}:{:02}:00", d.range(A_TIME + 1, 7, 18), 15 * d.below(A_TIME + 2, 4)));
-    let duration = due_time
-        .as_ref()
-        .map(|_| format!("{:02}:{:02}:00", d.below(A_TIME + 3, 3), 15 * d.below(A_TIME + 4, 4)));
+    let due_time = d.percent(A_TIME, 65).then(|| {
+        format!(
+            "{:02}:{:02}:00",
+            d.range(A_TIME + 1, 7, 18),
+            15 * d.below(A_TIME + 2, 4)
+        )
+    });
+    let duration = due_time.as_ref().map(|_| {
+        format!(
+            "{:02}:{:02}:00",
+            d.below(A_TIME + 3, 3),
+            15 * d.below(A_TIME + 4, 4)
+        )
+    });
     let location = d.percent(A_LOCATION, 20).then(|| {
         let a = generate_address(&d, A_LOCATION + 1);
         json!({
@@ -292,7 +300,12 @@ impl RecordKind for Activities {
         }
     }
 
-    fn prepare(ds: &Dataset, record: &mut Record, body: &Record, created: bool) -> Result<(), ApiError> {
+    fn prepare(
+        ds: &Dataset,
+        record: &mut Record,
+        body: &Record,
+        created: bool,
+    ) -> Result<(), ApiError> {
         let type_key = record.get("type").and_then(Value::as_str).unwrap_or("");
         if !super::config_kinds::activity_type_exists(ds, type_key) {
             return Err(invalid_field("type", "Unknown activity type"));
@@ -335,8 +348,12 @@ impl RecordKind for Activities {
         // Marking done stamps the time; undoing clears it.
         if body.contains_key("done") {
             let done = record.get("done").and_then(Value::as_bool).unwrap_or(false);
-            let stamp = done.then(|| Value::String(time::rfc3339_string(crate::data::write_clock())));
-            record.insert("marked_as_done_time".to_string(), stamp.unwrap_or(Value::Null));
+            let stamp =
+                done.then(|| Value::String(time::rfc3339_string(crate::data::write_clock())));
+            record.insert(
+                "marked_as_done_time".to_string(),
+                stamp.unwrap_or(Value::Null),
+            );
         }
         Ok(())
     }
@@ -353,7 +370,11 @@ mod tests {
         let ds = Dataset::new(&SimConfig::default());
         for id in 1..=ds.counts.activities {
             let record = Activities::generate(&ds, id).unwrap();
-            assert_eq!(Activities::fast_keys(&ds, id), Some(keys_of::<Activities>(&ds, &record)), "{id}");
+            assert_eq!(
+                Activities::fast_keys(&ds, id),
+                Some(keys_of::<Activities>(&ds, &record)),
+                "{id}"
+            );
         }
     }
 }

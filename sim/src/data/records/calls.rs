@@ -14,6 +14,9 @@ use crate::errors::ApiError;
 use crate::time;
 use serde_json::{json, Value};
 
+/// (body field, what it names, whether such a record exists)
+type LinkCheck = (&'static str, &'static str, fn(&Dataset, u64) -> bool);
+
 pub(crate) struct CallLogs;
 
 pub(crate) const OUTCOMES: &[&str] = &[
@@ -35,10 +38,24 @@ const A_NOTE: u64 = 12;
 
 fn base_record(ds: &Dataset, id: u64) -> Record {
     let d = Draw::new(ds.seed, Stream::CallLog, id);
-    let l: Links = links::pick(ds, &d, A_LINK, &Mix { deal: 50, person: 40, org: 0, lead: 10 });
+    let l: Links = links::pick(
+        ds,
+        &d,
+        A_LINK,
+        &Mix {
+            deal: 50,
+            person: 40,
+            org: 0,
+            lead: 10,
+        },
+    );
     let start = spread_add_time(&d, A_START, id, ds.counts.call_logs);
     let outcome = d.pick(A_OUTCOME, OUTCOMES);
-    let seconds = if outcome == "connected" { d.range(A_DURATION, 30, 3_600) } else { d.range(A_DURATION, 0, 40) };
+    let seconds = if outcome == "connected" {
+        d.range(A_DURATION, 30, 3_600)
+    } else {
+        d.range(A_DURATION, 0, 40)
+    };
     let record = json!({
         "id": id.to_string(),
         "user_id": l.parent_owner.unwrap_or_else(|| 1 + d.below(A_USER, ds.counts.users)),
@@ -68,7 +85,10 @@ impl RecordKind for CallLogs {
     const NAME: &'static str = "callLogs";
     const ID: IdStyle = IdStyle::Text;
     const TIME_FORMAT: TimeFormat = TimeFormat::V1;
-    const KEYS: &'static [KeyCol] = &[key("start_time", KeyType::Time), key("person_id", KeyType::Int)];
+    const KEYS: &'static [KeyCol] = &[
+        key("start_time", KeyType::Time),
+        key("person_id", KeyType::Int),
+    ];
     // "The upper limit is 50."
     const PAGING: Paging = Paging::Offset { max_limit: 50 };
     const FIELDS: &'static [FieldSpec] = &[
@@ -87,7 +107,8 @@ impl RecordKind for CallLogs {
         field("lead_id", FieldType::LeadId),
         field("note", FieldType::Str),
     ];
-    const REQUIRED: &'static [&'static str] = &["outcome", "to_phone_number", "start_time", "end_time"];
+    const REQUIRED: &'static [&'static str] =
+        &["outcome", "to_phone_number", "start_time", "end_time"];
     const DELETE_REPLY: DeleteReply = DeleteReply::Null;
 
     fn base_slots(ds: &Dataset) -> u64 {
@@ -110,20 +131,29 @@ impl RecordKind for CallLogs {
         }
     }
 
-    fn prepare(ds: &Dataset, record: &mut Record, _body: &Record, _created: bool) -> Result<(), ApiError> {
+    fn prepare(
+        ds: &Dataset,
+        record: &mut Record,
+        _body: &Record,
+        _created: bool,
+    ) -> Result<(), ApiError> {
         // Call logs carry no add/update time of their own.
         record.remove("add_time");
         record.remove("update_time");
         let mut times = [0i64; 2];
         for (slot, name) in ["start_time", "end_time"].iter().enumerate() {
-            let ts = record.get(*name).and_then(Value::as_str).and_then(time::parse_any_time).unwrap_or(0);
+            let ts = record
+                .get(*name)
+                .and_then(Value::as_str)
+                .and_then(time::parse_any_time)
+                .unwrap_or(0);
             times[slot] = ts;
             record.insert(name.to_string(), json!(time::v1_time_string(ts)));
         }
         if times[1] < times[0] {
             return Err(invalid_field("end_time", "Must not be before start_time"));
         }
-        let checks: [(&str, &str, fn(&Dataset, u64) -> bool); 4] = [
+        let checks: [LinkCheck; 4] = [
             ("deal_id", "Deal", links::deal_exists),
             ("person_id", "Person", links::person_exists),
             ("org_id", "Organization", links::org_exists),

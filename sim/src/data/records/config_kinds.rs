@@ -38,11 +38,46 @@ fn active_listed<K: RecordKind>(k: &Keys) -> bool {
 pub(crate) struct ActivityTypes;
 
 const ICON_KEYS: &[&str] = &[
-    "task", "email", "meeting", "deadline", "call", "lunch", "calendar", "downarrow", "document",
-    "smartphone", "camera", "scissors", "cogs", "bubble", "uparrow", "checkbox", "signpost",
-    "shuffle", "addressbook", "linegraph", "picture", "car", "world", "search", "clip", "sound",
-    "brush", "key", "padlock", "pricetag", "suitcase", "finish", "plane", "loop", "wifi", "truck",
-    "cart", "bulb", "bell", "presentation",
+    "task",
+    "email",
+    "meeting",
+    "deadline",
+    "call",
+    "lunch",
+    "calendar",
+    "downarrow",
+    "document",
+    "smartphone",
+    "camera",
+    "scissors",
+    "cogs",
+    "bubble",
+    "uparrow",
+    "checkbox",
+    "signpost",
+    "shuffle",
+    "addressbook",
+    "linegraph",
+    "picture",
+    "car",
+    "world",
+    "search",
+    "clip",
+    "sound",
+    "brush",
+    "key",
+    "padlock",
+    "pricetag",
+    "suitcase",
+    "finish",
+    "plane",
+    "loop",
+    "wifi",
+    "truck",
+    "cart",
+    "bulb",
+    "bell",
+    "presentation",
 ];
 
 impl RecordKind for ActivityTypes {
@@ -73,7 +108,10 @@ impl RecordKind for ActivityTypes {
 
     fn generate(_ds: &Dataset, id: u64) -> Option<Record> {
         let builtin = super::words::ACTIVITY_TYPES.get(id as usize - 1);
-        let (key_string, name, icon) = builtin.copied().unwrap_or(("site_visit", "Site visit 🏗️", "car"));
+        let (key_string, name, icon) =
+            builtin
+                .copied()
+                .unwrap_or(("site_visit", "Site visit 🏗️", "car"));
         Some(object(json!({
             "id": id, "name": name, "icon_key": icon,
             "color": builtin.map_or(Some("f29513"), |_| None),
@@ -92,7 +130,12 @@ impl RecordKind for ActivityTypes {
         object(json!({"color": null, "order_nr": 0, "active_flag": true, "is_custom_flag": true}))
     }
 
-    fn prepare(ds: &Dataset, record: &mut Record, _body: &Record, created: bool) -> Result<(), ApiError> {
+    fn prepare(
+        ds: &Dataset,
+        record: &mut Record,
+        _body: &Record,
+        created: bool,
+    ) -> Result<(), ApiError> {
         if let Some(color) = record.get("color").and_then(Value::as_str) {
             if color.len() != 6 || !color.bytes().all(|b| b.is_ascii_hexdigit()) {
                 return Err(invalid_field("color", "Expected six hexadecimal digits"));
@@ -110,10 +153,20 @@ impl RecordKind for ActivityTypes {
             let taken: Vec<String> = RecordReader::<ActivityTypes>::new(ds)
                 .all()
                 .iter()
-                .filter_map(|(_, t)| t.get("key_string").and_then(Value::as_str).map(str::to_string))
+                .filter_map(|(_, t)| {
+                    t.get("key_string")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                })
                 .collect();
             let unique = (1..)
-                .map(|n| if n == 1 { base.clone() } else { format!("{base}_{n}") })
+                .map(|n| {
+                    if n == 1 {
+                        base.clone()
+                    } else {
+                        format!("{base}_{n}")
+                    }
+                })
                 .find(|k| !taken.contains(k))
                 .unwrap_or(base);
             record.insert("key_string".into(), json!(unique));
@@ -124,10 +177,13 @@ impl RecordKind for ActivityTypes {
 
 /// Whether `key` is the `key_string` of an active activity type.
 pub(crate) fn activity_type_exists(ds: &Dataset, key: &str) -> bool {
-    RecordReader::<ActivityTypes>::new(ds).all().iter().any(|(_, t)| {
-        t.get("key_string").and_then(Value::as_str) == Some(key)
-            && t.get("active_flag") == Some(&Value::Bool(true))
-    })
+    RecordReader::<ActivityTypes>::new(ds)
+        .all()
+        .iter()
+        .any(|(_, t)| {
+            t.get("key_string").and_then(Value::as_str) == Some(key)
+                && t.get("active_flag") == Some(&Value::Bool(true))
+        })
 }
 
 // ----- currencies -----
@@ -187,7 +243,9 @@ impl RecordKind for Currencies {
 
 pub(crate) struct Filters;
 
-const FILTER_TYPES: &[&str] = &["deals", "leads", "org", "people", "products", "activity", "projects"];
+const FILTER_TYPES: &[&str] = &[
+    "deals", "leads", "org", "people", "products", "activity", "projects",
+];
 
 /// (name, type, field the condition tests, operator, value)
 const FILTER_LIST: &[(&str, &str, &str, &str, &str)] = &[
@@ -196,8 +254,20 @@ const FILTER_LIST: &[(&str, &str, &str, &str, &str)] = &[
     ("Won this year", "deals", "status", "=", "won"),
     ("Hot leads", "leads", "label_ids", "=", "1"),
     ("Customers", "org", "label_ids", "=", "1"),
-    ("Kontakte München", "people", "postal_address", "LIKE", "München"),
-    ("Subscriptions", "products", "billing_frequency", "<>", "one-time"),
+    (
+        "Kontakte München",
+        "people",
+        "postal_address",
+        "LIKE",
+        "München",
+    ),
+    (
+        "Subscriptions",
+        "products",
+        "billing_frequency",
+        "<>",
+        "one-time",
+    ),
     ("Overdue activities", "activity", "due_date", "<", "today"),
     ("Open projects", "projects", "status", "=", "open"),
 ];
@@ -262,7 +332,9 @@ impl RecordKind for Filters {
         let Some(kind) = q.one_of("type", |s| Some(s.to_string()), FILTER_TYPES)? else {
             return Ok(None);
         };
-        Ok(Some(Box::new(move |r: &Record| r.get("type").and_then(Value::as_str) == Some(kind.as_str()))))
+        Ok(Some(Box::new(move |r: &Record| {
+            r.get("type").and_then(Value::as_str) == Some(kind.as_str())
+        })))
     }
 
     fn blank(_ds: &Dataset) -> Record {
@@ -272,12 +344,20 @@ impl RecordKind for Filters {
         }))
     }
 
-    fn prepare(_ds: &Dataset, record: &mut Record, _body: &Record, _created: bool) -> Result<(), ApiError> {
-        let glue_ok = record
-            .get("conditions")
-            .is_some_and(|c| c.get("glue").is_some() && c.get("conditions").is_some_and(Value::is_array));
+    fn prepare(
+        _ds: &Dataset,
+        record: &mut Record,
+        _body: &Record,
+        _created: bool,
+    ) -> Result<(), ApiError> {
+        let glue_ok = record.get("conditions").is_some_and(|c| {
+            c.get("glue").is_some() && c.get("conditions").is_some_and(Value::is_array)
+        });
         if !glue_ok {
-            return Err(invalid_field("conditions", "Expected {glue, conditions: [...]}"));
+            return Err(invalid_field(
+                "conditions",
+                "Expected {glue, conditions: [...]}",
+            ));
         }
         Ok(())
     }
@@ -307,9 +387,18 @@ impl RecordKind for Goals {
         strict("type", FieldType::Object),
         strict("expected_outcome", FieldType::Object),
         strict("duration", FieldType::Object),
-        strict("interval", FieldType::Enum(&["weekly", "monthly", "quarterly", "yearly"])),
+        strict(
+            "interval",
+            FieldType::Enum(&["weekly", "monthly", "quarterly", "yearly"]),
+        ),
     ];
-    const REQUIRED: &'static [&'static str] = &["assignee", "type", "expected_outcome", "duration", "interval"];
+    const REQUIRED: &'static [&'static str] = &[
+        "assignee",
+        "type",
+        "expected_outcome",
+        "duration",
+        "interval",
+    ];
     const DELETE: DeleteStyle = DeleteStyle::Soft {
         field: "is_active",
         value: false,
@@ -328,7 +417,11 @@ impl RecordKind for Goals {
         } else {
             json!({"activity_type_id": [1 + (id - 1) % 6]})
         };
-        let (assignee_type, assignee_id) = if id == 1 { ("company", COMPANY_ID) } else { ("person", id) };
+        let (assignee_type, assignee_id) = if id == 1 {
+            ("company", COMPANY_ID)
+        } else {
+            ("person", id)
+        };
         let interval = ["monthly", "quarterly", "yearly"][(id as usize - 1) % 3];
         Some(object(json!({
             "id": id.to_string(),
@@ -337,7 +430,7 @@ impl RecordKind for Goals {
             "type": {"name": kind, "params": params},
             "assignee": {"id": assignee_id, "type": assignee_type},
             "interval": interval,
-            "duration": {"start": "2025-01-01", "end": if id % 2 == 0 { Value::Null } else { json!("2025-12-31") }},
+            "duration": {"start": "2025-01-01", "end": if id.is_multiple_of(2) { Value::Null } else { json!("2025-12-31") }},
             "expected_outcome": {"target": 10 * id, "tracking_metric": if deals && id % 2 == 1 { "sum" } else { "quantity" }},
             "is_active": true,
             "report_ids": [format!("{:032x}", id * 7_919)],
@@ -348,7 +441,12 @@ impl RecordKind for Goals {
         object(json!({"owner_id": 1, "title": "", "is_active": true, "report_ids": []}))
     }
 
-    fn prepare(_ds: &Dataset, record: &mut Record, _body: &Record, _created: bool) -> Result<(), ApiError> {
+    fn prepare(
+        _ds: &Dataset,
+        record: &mut Record,
+        _body: &Record,
+        _created: bool,
+    ) -> Result<(), ApiError> {
         // Goals have no times of their own.
         record.remove("add_time");
         record.remove("update_time");
@@ -356,35 +454,55 @@ impl RecordKind for Goals {
         // as strings; they are stored as the numbers the answers carry.
         for (object, member) in [("assignee", "id"), ("expected_outcome", "target")] {
             if let Some(Value::Object(o)) = record.get_mut(object) {
-                let parsed = o.get(member).and_then(Value::as_str).and_then(|s| s.trim().parse::<f64>().ok());
+                let parsed = o
+                    .get(member)
+                    .and_then(Value::as_str)
+                    .and_then(|s| s.trim().parse::<f64>().ok());
                 if let Some(n) = parsed {
-                    let number = if n.fract() == 0.0 { json!(n as i64) } else { json!(n) };
+                    let number = if n.fract() == 0.0 {
+                        json!(n as i64)
+                    } else {
+                        json!(n)
+                    };
                     o.insert(member.into(), number);
                 }
             }
         }
-        let type_name = record.get("type").and_then(|t| t.get("name")).and_then(Value::as_str);
+        let type_name = record
+            .get("type")
+            .and_then(|t| t.get("name"))
+            .and_then(Value::as_str);
         if !type_name.is_some_and(|n| GOAL_TYPES.contains(&n)) {
             return Err(invalid_field("type.name", "Expected one of deals_won, deals_progressed, activities_completed, activities_added, deals_started"));
         }
-        if !record.get("type").is_some_and(|t| t.get("params").is_some()) {
+        if record.get("type").is_none_or(|t| t.get("params").is_none()) {
             if let Some(Value::Object(t)) = record.get_mut("type") {
                 t.insert("params".into(), json!({}));
             }
         }
         let assignee_ok = record.get("assignee").is_some_and(|a| {
             a.get("id").is_some_and(Value::is_number)
-                && a.get("type").and_then(Value::as_str).is_some_and(|t| ["person", "company", "team"].contains(&t))
+                && a.get("type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| ["person", "company", "team"].contains(&t))
         });
         if !assignee_ok {
-            return Err(invalid_field("assignee", "Expected {id, type: person|company|team}"));
+            return Err(invalid_field(
+                "assignee",
+                "Expected {id, type: person|company|team}",
+            ));
         }
         let outcome_ok = record.get("expected_outcome").is_some_and(|o| {
             o.get("target").is_some_and(Value::is_number)
-                && o.get("tracking_metric").and_then(Value::as_str).is_some_and(|m| m == "quantity" || m == "sum")
+                && o.get("tracking_metric")
+                    .and_then(Value::as_str)
+                    .is_some_and(|m| m == "quantity" || m == "sum")
         });
         if !outcome_ok {
-            return Err(invalid_field("expected_outcome", "Expected {target, tracking_metric: quantity|sum}"));
+            return Err(invalid_field(
+                "expected_outcome",
+                "Expected {target, tracking_metric: quantity|sum}",
+            ));
         }
         let start_ok = record
             .get("duration")
@@ -393,7 +511,10 @@ impl RecordKind for Goals {
             .and_then(time::parse_date)
             .is_some();
         if !start_ok {
-            return Err(invalid_field("duration.start", "Expected a date in format YYYY-MM-DD"));
+            return Err(invalid_field(
+                "duration.start",
+                "Expected a date in format YYYY-MM-DD",
+            ));
         }
         Ok(())
     }
@@ -413,9 +534,15 @@ const ROLE_LIST: &[(&str, Option<u64>)] = &[
 impl RecordKind for Roles {
     const NAME: &'static str = "roles";
     const TIME_FORMAT: TimeFormat = TimeFormat::V1;
-    const KEYS: &'static [KeyCol] = &[key("active_flag", KeyType::Bool), key("parent_role_id", KeyType::Int)];
+    const KEYS: &'static [KeyCol] = &[
+        key("active_flag", KeyType::Bool),
+        key("parent_role_id", KeyType::Int),
+    ];
     const PAGING: Paging = Paging::Offset { max_limit: 500 };
-    const FIELDS: &'static [FieldSpec] = &[strict("name", FieldType::Str), field("parent_role_id", FieldType::Int)];
+    const FIELDS: &'static [FieldSpec] = &[
+        strict("name", FieldType::Str),
+        field("parent_role_id", FieldType::Int),
+    ];
     const REQUIRED: &'static [&'static str] = &["name"];
     const DELETE: DeleteStyle = DeleteStyle::Soft {
         field: "active_flag",
@@ -434,7 +561,11 @@ impl RecordKind for Roles {
             Some(_) => 3,
         };
         let subs = ROLE_LIST.iter().filter(|(_, p)| *p == Some(id)).count();
-        let assigned = ds.users_snapshot().iter().filter(|u| u.role_id == id).count();
+        let assigned = ds
+            .users_snapshot()
+            .iter()
+            .filter(|u| u.role_id == id)
+            .count();
         Some(object(json!({
             "parent_role_id": parent, "name": name, "id": id, "active_flag": true,
             "assignment_count": assigned.to_string(), "sub_role_count": subs.to_string(), "level": level,
@@ -446,10 +577,17 @@ impl RecordKind for Roles {
     }
 
     fn blank(_ds: &Dataset) -> Record {
-        object(json!({"parent_role_id": null, "active_flag": true, "assignment_count": "0", "sub_role_count": "0", "level": 1}))
+        object(
+            json!({"parent_role_id": null, "active_flag": true, "assignment_count": "0", "sub_role_count": "0", "level": 1}),
+        )
     }
 
-    fn prepare(ds: &Dataset, record: &mut Record, _body: &Record, _created: bool) -> Result<(), ApiError> {
+    fn prepare(
+        ds: &Dataset,
+        record: &mut Record,
+        _body: &Record,
+        _created: bool,
+    ) -> Result<(), ApiError> {
         // Roles have no times of their own.
         record.remove("add_time");
         record.remove("update_time");
@@ -459,7 +597,10 @@ impl RecordKind for Roles {
                 .and_then(|p| p.get("level").and_then(Value::as_u64))
                 .ok_or_else(|| missing_link("parent_role_id", "Role", parent))?;
             if record.get("id").and_then(Value::as_u64) == Some(parent) {
-                return Err(invalid_field("parent_role_id", "A role cannot be its own parent"));
+                return Err(invalid_field(
+                    "parent_role_id",
+                    "A role cannot be its own parent",
+                ));
             }
             record.insert("level".into(), json!(level + 1));
         } else {
@@ -475,7 +616,17 @@ pub(crate) struct Webhooks;
 
 const EVENT_ACTIONS: &[&str] = &["create", "change", "delete", "*"];
 const EVENT_OBJECTS: &[&str] = &[
-    "activity", "deal", "lead", "note", "organization", "person", "pipeline", "product", "stage", "user", "*",
+    "activity",
+    "deal",
+    "lead",
+    "note",
+    "organization",
+    "person",
+    "pipeline",
+    "product",
+    "stage",
+    "user",
+    "*",
 ];
 
 impl RecordKind for Webhooks {
@@ -494,7 +645,8 @@ impl RecordKind for Webhooks {
         field("http_auth_password", FieldType::Str),
         strict("version", FieldType::Enum(&["1.0", "2.0"])),
     ];
-    const REQUIRED: &'static [&'static str] = &["subscription_url", "event_action", "event_object", "name"];
+    const REQUIRED: &'static [&'static str] =
+        &["subscription_url", "event_action", "event_object", "name"];
     const CREATE_STATUS: u16 = 201;
     const DELETE_REPLY: DeleteReply = DeleteReply::Null;
 
@@ -503,9 +655,12 @@ impl RecordKind for Webhooks {
     }
 
     fn generate(_ds: &Dataset, id: u64) -> Option<Record> {
-        let (action, object_name, name) = [("*", "deal", "Deal sync"), ("create", "person", "New contacts → CRM bridge")]
-            .get(id as usize - 1)
-            .copied()?;
+        let (action, object_name, name) = [
+            ("*", "deal", "Deal sync"),
+            ("create", "person", "New contacts → CRM bridge"),
+        ]
+        .get(id as usize - 1)
+        .copied()?;
         Some(object(json!({
             "id": id, "company_id": COMPANY_ID, "owner_id": 1, "user_id": 1,
             "event_action": action, "event_object": object_name,
@@ -525,8 +680,16 @@ impl RecordKind for Webhooks {
         }))
     }
 
-    fn prepare(ds: &Dataset, record: &mut Record, _body: &Record, _created: bool) -> Result<(), ApiError> {
-        let url = record.get("subscription_url").and_then(Value::as_str).unwrap_or("");
+    fn prepare(
+        ds: &Dataset,
+        record: &mut Record,
+        _body: &Record,
+        _created: bool,
+    ) -> Result<(), ApiError> {
+        let url = record
+            .get("subscription_url")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             return Err(invalid_field("subscription_url", "Expected an http(s) URL"));
         }
@@ -537,7 +700,11 @@ impl RecordKind for Webhooks {
         }
         // Webhook times are RFC 3339 while other v1 settings use v1 times.
         for k in ["add_time", "update_time"] {
-            if let Some(ts) = record.get(k).and_then(Value::as_str).and_then(time::parse_any_time) {
+            if let Some(ts) = record
+                .get(k)
+                .and_then(Value::as_str)
+                .and_then(time::parse_any_time)
+            {
                 record.insert(k.into(), json!(time::rfc3339_string(ts)));
             }
         }
@@ -551,13 +718,27 @@ impl RecordKind for Webhooks {
 pub(crate) struct LeadLabels;
 
 pub(crate) const LEAD_LABEL_COUNT: u64 = 4;
-const LABEL_COLORS: &[&str] = &["blue", "brown", "dark-gray", "gray", "green", "orange", "pink", "purple", "red", "yellow"];
+const LABEL_COLORS: &[&str] = &[
+    "blue",
+    "brown",
+    "dark-gray",
+    "gray",
+    "green",
+    "orange",
+    "pink",
+    "purple",
+    "red",
+    "yellow",
+];
 
 impl RecordKind for LeadLabels {
     const NAME: &'static str = "leadLabels";
     const ID: IdStyle = IdStyle::Uuid(ids::LEAD_LABEL_SALT);
     const TIME_FORMAT: TimeFormat = TimeFormat::Rfc3339;
-    const KEYS: &'static [KeyCol] = &[key("add_time", KeyType::Time), key("update_time", KeyType::Time)];
+    const KEYS: &'static [KeyCol] = &[
+        key("add_time", KeyType::Time),
+        key("update_time", KeyType::Time),
+    ];
     const PAGING: Paging = Paging::Unpaged;
     const FIELDS: &'static [FieldSpec] = &[
         strict("name", FieldType::Str),
@@ -570,9 +751,14 @@ impl RecordKind for LeadLabels {
     }
 
     fn generate(ds: &Dataset, id: u64) -> Option<Record> {
-        let (name, color) = [("Hot", "red"), ("Warm", "orange"), ("Cold", "blue"), ("Rückruf", "purple")]
-            .get(id as usize - 1)
-            .copied()?;
+        let (name, color) = [
+            ("Hot", "red"),
+            ("Warm", "orange"),
+            ("Cold", "blue"),
+            ("Rückruf", "purple"),
+        ]
+        .get(id as usize - 1)
+        .copied()?;
         Some(object(json!({
             "id": ids::uuid(ds.seed, ids::LEAD_LABEL_SALT, id), "name": name, "color": color,
             "add_time": setup_time(6, id, TimeFormat::Rfc3339), "update_time": setup_time(6, id, TimeFormat::Rfc3339),
@@ -587,6 +773,8 @@ mod tests {
     #[test]
     fn icon_keys_are_the_specs() {
         assert_eq!(ICON_KEYS.len(), 40);
-        assert!(super::super::words::ACTIVITY_TYPES.iter().all(|(_, _, icon)| ICON_KEYS.contains(icon)));
+        assert!(super::super::words::ACTIVITY_TYPES
+            .iter()
+            .all(|(_, _, icon)| ICON_KEYS.contains(icon)));
     }
 }

@@ -31,10 +31,22 @@ struct Facts {
 
 fn facts(ds: &Dataset, id: u64) -> Facts {
     let d = Draw::new(ds.seed, Stream::File, id);
-    let links = links::pick(ds, &d, A_LINK, &Mix { deal: 60, person: 15, org: 15, lead: 10 });
+    let links = links::pick(
+        ds,
+        &d,
+        A_LINK,
+        &Mix {
+            deal: 60,
+            person: 15,
+            org: 15,
+            lead: 10,
+        },
+    );
     let add_time = spread_add_time(&d, A_ADD, id, ds.counts.files);
     Facts {
-        user: links.parent_owner.unwrap_or_else(|| 1 + d.below(A_USER, ds.counts.users)),
+        user: links
+            .parent_owner
+            .unwrap_or_else(|| 1 + d.below(A_USER, ds.counts.users)),
         update_time: spread_update_time(&d, A_UPDATE, add_time),
         add_time,
         links,
@@ -101,7 +113,10 @@ impl RecordKind for Files {
     ];
     // "Please note that a maximum value of 100 is allowed."
     const PAGING: Paging = Paging::Offset { max_limit: 100 };
-    const FIELDS: &'static [FieldSpec] = &[strict("name", FieldType::Str), field("description", FieldType::Str)];
+    const FIELDS: &'static [FieldSpec] = &[
+        strict("name", FieldType::Str),
+        field("description", FieldType::Str),
+    ];
     const DELETE: DeleteStyle = DeleteStyle::Soft {
         field: "active_flag",
         value: false,
@@ -132,7 +147,12 @@ impl RecordKind for Files {
         k.get(0) != Some(0)
     }
 
-    fn prepare(_ds: &Dataset, _record: &mut Record, _body: &Record, _created: bool) -> Result<(), ApiError> {
+    fn prepare(
+        _ds: &Dataset,
+        _record: &mut Record,
+        _body: &Record,
+        _created: bool,
+    ) -> Result<(), ApiError> {
         Ok(())
     }
 }

@@ -8,7 +8,9 @@ use super::{
     field, filter, ids, key, keys_from, strict, FieldSpec, FieldType, FilterDef, FilterKind,
     IdStyle, KeyCol, KeyType, Keys, Paging, Record, RecordKind, TimeFormat,
 };
-use crate::data::custom_fields::{generate_values, CustomFieldDef, CustomType, FieldValue, ValueContext};
+use crate::data::custom_fields::{
+    generate_values, CustomFieldDef, CustomType, FieldValue, ValueContext,
+};
 use crate::data::persons::person_keys;
 use crate::data::rng::{Draw, Stream};
 use crate::data::users::COMPANY_DOMAIN;
@@ -104,11 +106,9 @@ pub(crate) fn put_v1_custom(record: &mut Record, def: &CustomFieldDef, value: &F
         }
         FieldValue::Date(day) => json!(time::date_string(*day)),
         FieldValue::Option(id) => json!(id),
-        FieldValue::Options(ids) => json!(ids
-            .iter()
-            .map(u64::to_string)
-            .collect::<Vec<_>>()
-            .join(",")),
+        FieldValue::Options(ids) => {
+            json!(ids.iter().map(u64::to_string).collect::<Vec<_>>().join(","))
+        }
         FieldValue::User(id) => json!(id),
     };
     record.insert(def.key.clone(), v);
@@ -123,7 +123,9 @@ fn base_record(ds: &Dataset, n: u64, f: &Facts) -> Record {
     let mut title = String::new();
     match (f.links.person, f.links.org) {
         (Some(p), _) => crate::data::persons::push_person_name(&mut title, ds.seed, p),
-        (None, Some(o)) => crate::data::organizations::push_organization_name(&mut title, ds.seed, o),
+        (None, Some(o)) => {
+            crate::data::organizations::push_organization_name(&mut title, ds.seed, o)
+        }
         (None, None) => title.push_str("Unknown"),
     }
     title.push_str(" – ");
@@ -153,7 +155,9 @@ fn base_record(ds: &Dataset, n: u64, f: &Facts) -> Record {
             ("Import", "Import"),
         ],
     );
-    let channel = d.percent(A_CHANNEL, 15).then(|| d.range(A_CHANNEL + 1, 1, 6));
+    let channel = d
+        .percent(A_CHANNEL, 15)
+        .then(|| d.range(A_CHANNEL + 1, 1, 6));
     let mut record = json!({
         "id": ids::uuid(ds.seed, ids::LEAD_SALT, n),
         "title": title,
@@ -209,19 +213,30 @@ fn apply_custom(ds: &Dataset, body: &Record, record: &mut Record) -> Result<(), 
             continue;
         }
         let ok = match def.field_type {
-            CustomType::Varchar | CustomType::Text | CustomType::VarcharAuto | CustomType::Phone => v.is_string(),
+            CustomType::Varchar
+            | CustomType::Text
+            | CustomType::VarcharAuto
+            | CustomType::Phone => v.is_string(),
             CustomType::Double => v.is_number(),
             CustomType::Monetary => v.is_number(),
             CustomType::Date => v.as_str().and_then(time::parse_date).is_some(),
-            CustomType::Enum => v.as_u64().is_some_and(|id| def.options.iter().any(|o| o.id == id)),
+            CustomType::Enum => v
+                .as_u64()
+                .is_some_and(|id| def.options.iter().any(|o| o.id == id)),
             CustomType::Set => v.as_str().is_some_and(|s| {
-                s.split(',')
-                    .all(|p| p.trim().parse::<u64>().is_ok_and(|id| def.options.iter().any(|o| o.id == id)))
+                s.split(',').all(|p| {
+                    p.trim()
+                        .parse::<u64>()
+                        .is_ok_and(|id| def.options.iter().any(|o| o.id == id))
+                })
             }),
             CustomType::User => v.as_u64().is_some_and(|u| user_exists(ds, u)),
         };
         if !ok {
-            return Err(invalid_field(&def.key, &format!("Invalid value for a {} field", def.field_type.name())));
+            return Err(invalid_field(
+                &def.key,
+                &format!("Invalid value for a {} field", def.field_type.name()),
+            ));
         }
         record.insert(def.key.clone(), v.clone());
         if def.field_type == CustomType::Monetary {
@@ -323,11 +338,22 @@ impl RecordKind for Leads {
     }
 
     fn set_id(ds: &Dataset, record: &mut Record, n: u64) {
-        record.insert("id".to_string(), json!(ids::uuid(ds.seed, ids::LEAD_SALT, n)));
-        record.insert("cc_email".to_string(), json!(format!("{COMPANY_DOMAIN}+lead{n}@pipedrivemail.com")));
+        record.insert(
+            "id".to_string(),
+            json!(ids::uuid(ds.seed, ids::LEAD_SALT, n)),
+        );
+        record.insert(
+            "cc_email".to_string(),
+            json!(format!("{COMPANY_DOMAIN}+lead{n}@pipedrivemail.com")),
+        );
     }
 
-    fn prepare(ds: &Dataset, record: &mut Record, body: &Record, created: bool) -> Result<(), ApiError> {
+    fn prepare(
+        ds: &Dataset,
+        record: &mut Record,
+        body: &Record,
+        created: bool,
+    ) -> Result<(), ApiError> {
         let id_of = |name: &str| record.get(name).and_then(Value::as_u64);
         let (person, org) = (id_of("person_id"), id_of("organization_id"));
         if person.is_none() && org.is_none() {
@@ -356,7 +382,10 @@ impl RecordKind for Leads {
             let ok = value.get("amount").is_some_and(Value::is_number)
                 && value.get("currency").is_some_and(Value::is_string);
             if !ok {
-                return Err(invalid_field("value", "Expected {amount: number, currency: string}"));
+                return Err(invalid_field(
+                    "value",
+                    "Expected {amount: number, currency: string}",
+                ));
             }
         }
         if let Some(labels) = body.get("label_ids").and_then(Value::as_array) {
@@ -364,7 +393,11 @@ impl RecordKind for Leads {
                 let known = label
                     .as_str()
                     .and_then(|s| ids::parse_uuid(ds.seed, ids::LEAD_LABEL_SALT, s))
-                    .is_some_and(|n| super::store::RecordReader::<super::config_kinds::LeadLabels>::new(ds).keys(n).is_some());
+                    .is_some_and(|n| {
+                        super::store::RecordReader::<super::config_kinds::LeadLabels>::new(ds)
+                            .keys(n)
+                            .is_some()
+                    });
                 if !known {
                     return Err(invalid_field("label_ids", "Unknown lead label"));
                 }
@@ -393,7 +426,11 @@ mod tests {
         let ds = Dataset::new(&SimConfig::default());
         for n in 1..=ds.counts.leads {
             let record = Leads::generate(&ds, n).unwrap();
-            assert_eq!(Leads::fast_keys(&ds, n), Some(keys_of::<Leads>(&ds, &record)), "{n}");
+            assert_eq!(
+                Leads::fast_keys(&ds, n),
+                Some(keys_of::<Leads>(&ds, &record)),
+                "{n}"
+            );
         }
     }
 }

@@ -90,7 +90,9 @@ pub(crate) fn person_name(ds: &Dataset, id: u64) -> Option<String> {
 }
 
 pub(crate) fn org_name(ds: &Dataset, id: u64) -> Option<String> {
-    EntityReader::<Organizations>::new(ds).record(id).map(|o| o.name)
+    EntityReader::<Organizations>::new(ds)
+        .record(id)
+        .map(|o| o.name)
 }
 
 pub(crate) fn deal_exists(ds: &Dataset, id: u64) -> bool {

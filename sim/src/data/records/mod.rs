@@ -49,10 +49,7 @@ pub(crate) struct Keys(pub [i64; MAX_KEYS]);
 
 impl Keys {
     pub(crate) fn get(&self, column: usize) -> Option<i64> {
-        self.0
-            .get(column)
-            .copied()
-            .filter(|&v| v != NULL_KEY)
+        self.0.get(column).copied().filter(|&v| v != NULL_KEY)
     }
 }
 
@@ -132,7 +129,11 @@ pub(crate) struct FilterDef {
     pub kind: FilterKind,
 }
 
-pub(crate) const fn filter(param: &'static str, column: &'static str, kind: FilterKind) -> FilterDef {
+pub(crate) const fn filter(
+    param: &'static str,
+    column: &'static str,
+    kind: FilterKind,
+) -> FilterDef {
     FilterDef {
         param,
         column,
@@ -200,10 +201,7 @@ pub(crate) enum DeleteStyle {
     Hard,
     /// The record stays, with `field` set to `value`, and leaves the
     /// default list (`is_listed` says so); `GET /{id}` still returns it.
-    Soft {
-        field: &'static str,
-        value: bool,
-    },
+    Soft { field: &'static str, value: bool },
     /// As `Soft`, with a text value (projects: `status: "deleted"`).
     SoftText {
         field: &'static str,
@@ -336,7 +334,12 @@ pub(crate) trait RecordKind: 'static + Sized {
 
     /// Checks links and fills derived properties after the body was
     /// applied; `created` tells create from update.
-    fn prepare(ds: &Dataset, record: &mut Record, body: &Record, created: bool) -> Result<(), ApiError> {
+    fn prepare(
+        ds: &Dataset,
+        record: &mut Record,
+        body: &Record,
+        created: bool,
+    ) -> Result<(), ApiError> {
         let _ = (ds, record, body, created);
         Ok(())
     }
@@ -403,6 +406,8 @@ pub(crate) fn parse_id(ds: &Dataset, style: IdStyle, text: &str) -> Option<u64> 
         IdStyle::Int | IdStyle::Text => text.parse::<u64>().ok(),
         // A well-formed UUID this dataset never issued names no record (0
         // is never an id): a 404, not a 400.
-        IdStyle::Uuid(salt) => ids::parse_uuid(ds.seed, salt, text).or_else(|| ids::is_uuid(text).then_some(0)),
+        IdStyle::Uuid(salt) => {
+            ids::parse_uuid(ds.seed, salt, text).or_else(|| ids::is_uuid(text).then_some(0))
+        }
     }
 }

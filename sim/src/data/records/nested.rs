@@ -41,7 +41,9 @@ pub(crate) trait Nested: RecordKind {
 
     /// The parent of a record.
     fn parent_of(record: &Record) -> Option<u64> {
-        record.get(Self::PARENT_FIELD).and_then(|v| v.as_u64().or_else(|| v.as_str()?.parse().ok()))
+        record
+            .get(Self::PARENT_FIELD)
+            .and_then(|v| v.as_u64().or_else(|| v.as_str()?.parse().ok()))
     }
 
     /// Ids of the existing children of `parents`, ascending per parent.
@@ -50,9 +52,15 @@ pub(crate) trait Nested: RecordKind {
             .iter()
             .flat_map(|&p| (1..=Self::SLOTS).map(move |k| (p.saturating_sub(1)) * Self::SLOTS + k))
             .filter(|&id| reader.keys(id).is_some_and(|_| true))
-            .filter(|&id| reader.record(id).is_some_and(|r| Self::parent_of(&r).is_some_and(|p| parents.contains(&p))))
+            .filter(|&id| {
+                reader
+                    .record(id)
+                    .is_some_and(|r| Self::parent_of(&r).is_some_and(|p| parents.contains(&p)))
+            })
             .collect();
-        ids.extend(reader.written_where(|r| Self::parent_of(r).is_some_and(|p| parents.contains(&p))));
+        ids.extend(
+            reader.written_where(|r| Self::parent_of(r).is_some_and(|p| parents.contains(&p))),
+        );
         ids.sort_unstable();
         ids.dedup();
         ids
@@ -104,13 +112,16 @@ fn line_facts(ds: &Dataset, slot: u64) -> Option<LineFacts> {
     }
     let d = Draw::new(ds.seed, Stream::DealProduct, deal);
     let dk = deal_keys(ds, deal);
-    let add_time = (dk.add_time + d.range(P_TIME + k, 60, 3 * SECONDS_PER_DAY)).min(dk.update_time.max(dk.add_time));
+    let add_time = (dk.add_time + d.range(P_TIME + k, 60, 3 * SECONDS_PER_DAY))
+        .min(dk.update_time.max(dk.add_time));
     Some(LineFacts {
         deal,
         order: k + 1,
         product: 1 + d.below(P_PRODUCT + k, ds.counts.products),
         add_time,
-        update_time: (add_time + d.range(P_TIME + 4 + k, 0, 30 * SECONDS_PER_DAY)).min(DATA_NOW).max(add_time),
+        update_time: (add_time + d.range(P_TIME + 4 + k, 0, 30 * SECONDS_PER_DAY))
+            .min(DATA_NOW)
+            .max(add_time),
     })
 }
 
@@ -179,7 +190,12 @@ impl RecordKind for DealProducts {
         key("update_time", KeyType::Time),
     ];
     const PAGING: Paging = Paging::Cursor {
-        sorts: &[SortField::Id, SortField::AddTime, SortField::UpdateTime, SortField::OrderNr],
+        sorts: &[
+            SortField::Id,
+            SortField::AddTime,
+            SortField::UpdateTime,
+            SortField::OrderNr,
+        ],
     };
     const FIELDS: &'static [FieldSpec] = &[
         strict("product_id", FieldType::Int),
@@ -189,7 +205,10 @@ impl RecordKind for DealProducts {
         field("comments", FieldType::Str),
         strict("discount", FieldType::Number),
         strict("is_enabled", FieldType::Bool),
-        strict("tax_method", FieldType::Enum(&["exclusive", "inclusive", "none"])),
+        strict(
+            "tax_method",
+            FieldType::Enum(&["exclusive", "inclusive", "none"]),
+        ),
         strict("discount_type", FieldType::Enum(&["percentage", "amount"])),
         field("product_variation_id", FieldType::Int),
         strict("billing_frequency", FieldType::Enum(BILLING_FREQUENCIES)),
@@ -227,29 +246,48 @@ impl RecordKind for DealProducts {
     }
 
     /// The body carries `deal_id` (added by the handler from the path).
-    fn prepare(ds: &Dataset, record: &mut Record, body: &Record, created: bool) -> Result<(), ApiError> {
+    fn prepare(
+        ds: &Dataset,
+        record: &mut Record,
+        body: &Record,
+        created: bool,
+    ) -> Result<(), ApiError> {
         if let Some(deal) = body.get("deal_id") {
             record.insert("deal_id".into(), deal.clone());
         }
         let deal = record.get("deal_id").and_then(Value::as_u64).unwrap_or(0);
-        let product = record.get("product_id").and_then(Value::as_u64).unwrap_or(0);
+        let product = record
+            .get("product_id")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
         if body.contains_key("product_id") && !product_exists(ds, product) {
             return Err(missing_link("product_id", "Product", product));
         }
         if created {
-            let currency = EntityReader::<Deals>::new(ds).record(deal).map(|d| d.currency.to_string());
-            record.insert("currency".into(), json!(currency.unwrap_or_else(|| "EUR".to_string())));
+            let currency = EntityReader::<Deals>::new(ds)
+                .record(deal)
+                .map(|d| d.currency.to_string());
+            record.insert(
+                "currency".into(),
+                json!(currency.unwrap_or_else(|| "EUR".to_string())),
+            );
             let siblings = DealProducts::children(&RecordReader::new(ds), &[deal]).len() as u64;
             record.insert("order_nr".into(), json!(siblings + 1));
         }
         if body.contains_key("product_id") {
             record.insert("name".into(), json!(current_name(ds, product)));
         }
-        let amount_ok = ["quantity", "item_price"]
-            .iter()
-            .all(|k| record.get(*k).and_then(Value::as_f64).is_some_and(|x| x >= 0.0));
+        let amount_ok = ["quantity", "item_price"].iter().all(|k| {
+            record
+                .get(*k)
+                .and_then(Value::as_f64)
+                .is_some_and(|x| x >= 0.0)
+        });
         if !amount_ok {
-            return Err(invalid_field("quantity", "Quantity and item_price must not be negative"));
+            return Err(invalid_field(
+                "quantity",
+                "Quantity and item_price must not be negative",
+            ));
         }
         fill_sum(record);
         Ok(())
@@ -292,7 +330,11 @@ fn person_object(ds: &Dataset, id: u64) -> Value {
         if list.is_empty() {
             return json!([{"value": "", "primary": true, "label": ""}]);
         }
-        Value::Array(list.iter().map(|c| json!({"value": c.value, "primary": c.primary, "label": c.label})).collect())
+        Value::Array(
+            list.iter()
+                .map(|c| json!({"value": c.value, "primary": c.primary, "label": c.label}))
+                .collect(),
+        )
     };
     let owner = ds.user_record(p.keys.owner_id);
     json!({
@@ -326,7 +368,14 @@ fn person_object(ds: &Dataset, id: u64) -> Value {
     })
 }
 
-fn participant_record(ds: &Dataset, id: u64, deal: u64, person: u64, add_time: i64, added_by: u64) -> Record {
+fn participant_record(
+    ds: &Dataset,
+    id: u64,
+    deal: u64,
+    person: u64,
+    add_time: i64,
+    added_by: u64,
+) -> Record {
     let person_obj = person_object(ds, person);
     let summary = json!({
         "active_flag": person_obj.get("active_flag").cloned().unwrap_or(json!(true)),
@@ -363,7 +412,10 @@ impl Nested for DealParticipants {
 impl RecordKind for DealParticipants {
     const NAME: &'static str = "dealParticipants";
     const TIME_FORMAT: TimeFormat = TimeFormat::V1;
-    const KEYS: &'static [KeyCol] = &[key("related_item_id", KeyType::Int), key("add_time", KeyType::Time)];
+    const KEYS: &'static [KeyCol] = &[
+        key("related_item_id", KeyType::Int),
+        key("add_time", KeyType::Time),
+    ];
     const PAGING: Paging = Paging::Offset { max_limit: 500 };
     const FIELDS: &'static [FieldSpec] = &[strict("person_id", FieldType::Int)];
     const REQUIRED: &'static [&'static str] = &["person_id"];
@@ -375,7 +427,14 @@ impl RecordKind for DealParticipants {
     fn generate(ds: &Dataset, slot: u64) -> Option<Record> {
         let (deal, person) = participant_person(ds, slot)?;
         let keys = deal_keys(ds, deal);
-        Some(participant_record(ds, slot, deal, person, keys.add_time, keys.owner_id))
+        Some(participant_record(
+            ds,
+            slot,
+            deal,
+            person,
+            keys.add_time,
+            keys.owner_id,
+        ))
     }
 
     fn fast_keys(ds: &Dataset, slot: u64) -> Option<Keys> {
@@ -387,21 +446,35 @@ impl RecordKind for DealParticipants {
     }
 
     /// The body has `person_id` and (from the path) `related_item_id`.
-    fn prepare(ds: &Dataset, record: &mut Record, body: &Record, _created: bool) -> Result<(), ApiError> {
-        let deal = body.get("related_item_id").and_then(Value::as_u64).unwrap_or(0);
+    fn prepare(
+        ds: &Dataset,
+        record: &mut Record,
+        body: &Record,
+        _created: bool,
+    ) -> Result<(), ApiError> {
+        let deal = body
+            .get("related_item_id")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
         let person = record.get("person_id").and_then(Value::as_u64).unwrap_or(0);
         if !person_exists(ds, person) {
             return Err(missing_link("person_id", "Person", person));
         }
         let reader = RecordReader::<DealParticipants>::new(ds);
-        let taken = DealParticipants::children(&reader, &[deal]).into_iter().any(|id| {
-            reader
-                .record(id)
-                .and_then(|r| r.get("person").and_then(|p| p.get("id")).and_then(Value::as_u64))
-                == Some(person)
-        });
+        let taken = DealParticipants::children(&reader, &[deal])
+            .into_iter()
+            .any(|id| {
+                reader.record(id).and_then(|r| {
+                    r.get("person")
+                        .and_then(|p| p.get("id"))
+                        .and_then(Value::as_u64)
+                }) == Some(person)
+            });
         if taken {
-            return Err(invalid_field("person_id", "The person is already a participant of the deal"));
+            return Err(invalid_field(
+                "person_id",
+                "The person is already a participant of the deal",
+            ));
         }
         let add_time = record
             .get("add_time")
@@ -440,7 +513,11 @@ impl RecordKind for NoteComments {
     const NAME: &'static str = "noteComments";
     const ID: IdStyle = IdStyle::Uuid(COMMENT_SALT);
     const TIME_FORMAT: TimeFormat = TimeFormat::V1;
-    const KEYS: &'static [KeyCol] = &[key("object_id", KeyType::Int), key("add_time", KeyType::Time), key("update_time", KeyType::Time)];
+    const KEYS: &'static [KeyCol] = &[
+        key("object_id", KeyType::Int),
+        key("add_time", KeyType::Time),
+        key("update_time", KeyType::Time),
+    ];
     const PAGING: Paging = Paging::Offset { max_limit: 500 };
     const FIELDS: &'static [FieldSpec] = &[strict("content", FieldType::Str)];
     const REQUIRED: &'static [&'static str] = &["content"];
@@ -456,7 +533,11 @@ impl RecordKind for NoteComments {
         let note_record = RecordReader::<super::notes::Notes>::new(ds).record(note);
         let note_time = note_record
             .as_ref()
-            .and_then(|r| r.get("add_time").and_then(Value::as_str).and_then(time::parse_any_time))
+            .and_then(|r| {
+                r.get("add_time")
+                    .and_then(Value::as_str)
+                    .and_then(time::parse_any_time)
+            })
             .unwrap_or(DATA_NOW);
         let at = (note_time + d.range(10 + k, 600, 5 * SECONDS_PER_DAY)).min(DATA_NOW);
         let user = 1 + d.below(20 + k, ds.counts.users);
@@ -475,7 +556,9 @@ impl RecordKind for NoteComments {
     }
 
     fn blank(_ds: &Dataset) -> Record {
-        object(json!({"active_flag": true, "object_type": "note", "user_id": 1, "updater_id": 1, "company_id": COMPANY_ID}))
+        object(
+            json!({"active_flag": true, "object_type": "note", "user_id": 1, "updater_id": 1, "company_id": COMPANY_ID}),
+        )
     }
 
     fn set_id(ds: &Dataset, record: &mut Record, id: u64) {
@@ -483,7 +566,12 @@ impl RecordKind for NoteComments {
     }
 
     /// The body carries `object_id` (the note, added by the handler).
-    fn prepare(_ds: &Dataset, record: &mut Record, body: &Record, _created: bool) -> Result<(), ApiError> {
+    fn prepare(
+        _ds: &Dataset,
+        record: &mut Record,
+        body: &Record,
+        _created: bool,
+    ) -> Result<(), ApiError> {
         if let Some(note) = body.get("object_id") {
             record.insert("object_id".into(), note.clone());
         }
@@ -505,5 +593,7 @@ pub(crate) fn deal_exists(ds: &Dataset, id: u64) -> bool {
 
 /// Whether note `id` exists.
 pub(crate) fn note_exists(ds: &Dataset, id: u64) -> bool {
-    RecordReader::<super::notes::Notes>::new(ds).keys(id).is_some()
+    RecordReader::<super::notes::Notes>::new(ds)
+        .keys(id)
+        .is_some()
 }

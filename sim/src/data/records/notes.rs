@@ -14,6 +14,9 @@ use crate::errors::ApiError;
 use crate::time;
 use serde_json::{json, Value};
 
+/// (body field, what it names, whether such a record exists)
+type LinkCheck = (&'static str, &'static str, fn(&Dataset, u64) -> bool);
+
 pub(crate) struct Notes;
 
 const A_LINK: u64 = 1;
@@ -51,11 +54,13 @@ fn facts(ds: &Dataset, id: u64) -> Facts {
         },
     );
     // The rest are project notes, some on one of the project's tasks.
-    let project = (links == Links::default() && c.projects > 0)
-        .then(|| 1 + d.below(A_PROJECT, c.projects));
-    let task = project
-        .filter(|_| d.percent(A_PROJECT + 1, 50))
-        .map(|p| (p - 1) * super::projects::TASKS_PER_PROJECT + 1 + d.below(A_PROJECT + 2, super::projects::TASKS_PER_PROJECT));
+    let project =
+        (links == Links::default() && c.projects > 0).then(|| 1 + d.below(A_PROJECT, c.projects));
+    let task = project.filter(|_| d.percent(A_PROJECT + 1, 50)).map(|p| {
+        (p - 1) * super::projects::TASKS_PER_PROJECT
+            + 1
+            + d.below(A_PROJECT + 2, super::projects::TASKS_PER_PROJECT)
+    });
     let add_time = spread_add_time(&d, A_ADD, id, c.notes);
     Facts {
         user: match links.parent_owner {
@@ -80,7 +85,9 @@ fn content(d: &Draw) -> String {
     let sentences = if long { 80 } else { 1 + d.below(A_TEXT + 1, 4) };
     for i in 0..sentences {
         out.push_str("<p>");
-        out.push_str(text::SENTENCES[d.below(A_TEXT + 2 + i, text::SENTENCES.len() as u64) as usize]);
+        out.push_str(
+            text::SENTENCES[d.below(A_TEXT + 2 + i, text::SENTENCES.len() as u64) as usize],
+        );
         out.push_str("</p>");
     }
     out
@@ -88,7 +95,9 @@ fn content(d: &Draw) -> String {
 
 fn user_object(ds: &Dataset, user: u64) -> Value {
     match ds.user_record(user) {
-        Some(u) => json!({"email": u.email, "icon_url": u.icon_url, "is_you": u.id == 1, "name": u.name}),
+        Some(u) => {
+            json!({"email": u.email, "icon_url": u.icon_url, "is_you": u.id == 1, "name": u.name})
+        }
         None => Value::Null,
     }
 }
@@ -102,12 +111,29 @@ fn embed(ds: &Dataset, record: &mut Record) {
     let org = id_of(record, "org_id").and_then(|o| links::org_name(ds, o));
     let project = id_of(record, "project_id").and_then(|p| super::projects::project_title(ds, p));
     let task = id_of(record, "task_id").and_then(|t| super::projects::task_title(ds, t));
-    let user = id_of(record, "user_id").map(|u| user_object(ds, u)).unwrap_or(Value::Null);
-    record.insert("deal".into(), deal.map(|t| json!({"title": t})).unwrap_or(Value::Null));
-    record.insert("person".into(), person.map(|n| json!({"name": n})).unwrap_or(Value::Null));
-    record.insert("organization".into(), org.map(|n| json!({"name": n})).unwrap_or(Value::Null));
-    record.insert("project".into(), project.map(|t| json!({"title": t})).unwrap_or(Value::Null));
-    record.insert("task".into(), task.map(|t| json!({"title": t})).unwrap_or(Value::Null));
+    let user = id_of(record, "user_id")
+        .map(|u| user_object(ds, u))
+        .unwrap_or(Value::Null);
+    record.insert(
+        "deal".into(),
+        deal.map(|t| json!({"title": t})).unwrap_or(Value::Null),
+    );
+    record.insert(
+        "person".into(),
+        person.map(|n| json!({"name": n})).unwrap_or(Value::Null),
+    );
+    record.insert(
+        "organization".into(),
+        org.map(|n| json!({"name": n})).unwrap_or(Value::Null),
+    );
+    record.insert(
+        "project".into(),
+        project.map(|t| json!({"title": t})).unwrap_or(Value::Null),
+    );
+    record.insert(
+        "task".into(),
+        task.map(|t| json!({"title": t})).unwrap_or(Value::Null),
+    );
     record.insert("user".into(), user);
 }
 
@@ -146,11 +172,21 @@ fn base_record(ds: &Dataset, id: u64, f: &Facts) -> Record {
         return Record::new();
     };
     // A pinned note is pinned to its most specific parent.
-    let pinned_parent = ["task_id", "project_id", "deal_id", "lead_id", "person_id", "org_id"]
-        .into_iter()
-        .find(|k| !map.get(*k).is_none_or(Value::is_null));
+    let pinned_parent = [
+        "task_id",
+        "project_id",
+        "deal_id",
+        "lead_id",
+        "person_id",
+        "org_id",
+    ]
+    .into_iter()
+    .find(|k| !map.get(*k).is_none_or(Value::is_null));
     for (flag, parent) in PINS {
-        map.insert(flag.into(), json!(f.pinned && pinned_parent == Some(parent)));
+        map.insert(
+            flag.into(),
+            json!(f.pinned && pinned_parent == Some(parent)),
+        );
     }
     embed(ds, map);
     std::mem::take(map)
@@ -191,12 +227,36 @@ impl RecordKind for Notes {
         filter("start_date", "add_time", FilterKind::FromDate),
         filter("end_date", "add_time", FilterKind::ToDate),
         filter("updated_since", "update_time", FilterKind::Since),
-        filter("pinned_to_lead_flag", "pinned_to_lead_flag", FilterKind::Flag01),
-        filter("pinned_to_deal_flag", "pinned_to_deal_flag", FilterKind::Flag01),
-        filter("pinned_to_organization_flag", "pinned_to_organization_flag", FilterKind::Flag01),
-        filter("pinned_to_person_flag", "pinned_to_person_flag", FilterKind::Flag01),
-        filter("pinned_to_project_flag", "pinned_to_project_flag", FilterKind::Flag01),
-        filter("pinned_to_task_flag", "pinned_to_task_flag", FilterKind::Flag01),
+        filter(
+            "pinned_to_lead_flag",
+            "pinned_to_lead_flag",
+            FilterKind::Flag01,
+        ),
+        filter(
+            "pinned_to_deal_flag",
+            "pinned_to_deal_flag",
+            FilterKind::Flag01,
+        ),
+        filter(
+            "pinned_to_organization_flag",
+            "pinned_to_organization_flag",
+            FilterKind::Flag01,
+        ),
+        filter(
+            "pinned_to_person_flag",
+            "pinned_to_person_flag",
+            FilterKind::Flag01,
+        ),
+        filter(
+            "pinned_to_project_flag",
+            "pinned_to_project_flag",
+            FilterKind::Flag01,
+        ),
+        filter(
+            "pinned_to_task_flag",
+            "pinned_to_task_flag",
+            FilterKind::Flag01,
+        ),
     ];
     const FIELDS: &'static [FieldSpec] = &[
         strict("content", FieldType::Str),
@@ -267,7 +327,14 @@ impl RecordKind for Notes {
     fn blank(_ds: &Dataset) -> Record {
         let mut record = Record::new();
         record.insert("active_flag".into(), json!(true));
-        for name in ["lead_id", "deal_id", "person_id", "org_id", "project_id", "task_id"] {
+        for name in [
+            "lead_id",
+            "deal_id",
+            "person_id",
+            "org_id",
+            "project_id",
+            "task_id",
+        ] {
             record.insert(name.into(), Value::Null);
         }
         record.insert("user_id".into(), json!(1));
@@ -277,17 +344,29 @@ impl RecordKind for Notes {
         record
     }
 
-    fn prepare(ds: &Dataset, record: &mut Record, body: &Record, _created: bool) -> Result<(), ApiError> {
+    fn prepare(
+        ds: &Dataset,
+        record: &mut Record,
+        body: &Record,
+        _created: bool,
+    ) -> Result<(), ApiError> {
         let id_of = |record: &Record, name: &str| record.get(name).and_then(Value::as_u64);
-        let has_parent = ["lead_id", "deal_id", "person_id", "org_id", "project_id", "task_id"]
-            .iter()
-            .any(|k| !record.get(*k).is_none_or(Value::is_null));
+        let has_parent = [
+            "lead_id",
+            "deal_id",
+            "person_id",
+            "org_id",
+            "project_id",
+            "task_id",
+        ]
+        .iter()
+        .any(|k| !record.get(*k).is_none_or(Value::is_null));
         if !has_parent {
             // Pipedrive: a note must belong to a deal, person, organization,
             // lead, project or task.
             return Err(missing_field("deal_id"));
         }
-        let checks: [(&str, &str, fn(&Dataset, u64) -> bool); 6] = [
+        let checks: [LinkCheck; 6] = [
             ("deal_id", "Deal", links::deal_exists),
             ("person_id", "Person", links::person_exists),
             ("org_id", "Organization", links::org_exists),
@@ -304,14 +383,22 @@ impl RecordKind for Notes {
         }
         if let Some(lead) = record.get("lead_id").and_then(Value::as_str) {
             let n = ids::parse_uuid(ds.seed, ids::LEAD_SALT, lead);
-            let exists = n.is_some_and(|n| super::store::RecordReader::<super::leads::Leads>::new(ds).keys(n).is_some());
+            let exists = n.is_some_and(|n| {
+                super::store::RecordReader::<super::leads::Leads>::new(ds)
+                    .keys(n)
+                    .is_some()
+            });
             if !exists {
                 return Err(missing_link("lead_id", "Lead", lead));
             }
         }
         if body.contains_key("add_time") {
             // Stored in the v1 format whatever form was sent.
-            if let Some(ts) = record.get("add_time").and_then(Value::as_str).and_then(time::parse_any_time) {
+            if let Some(ts) = record
+                .get("add_time")
+                .and_then(Value::as_str)
+                .and_then(time::parse_any_time)
+            {
                 record.insert("add_time".into(), json!(time::v1_time_string(ts)));
             }
         }
@@ -334,7 +421,11 @@ mod tests {
         let ds = Dataset::new(&SimConfig::default());
         for id in 1..=ds.counts.notes {
             let record = Notes::generate(&ds, id).unwrap();
-            assert_eq!(Notes::fast_keys(&ds, id), Some(keys_of::<Notes>(&ds, &record)), "{id}");
+            assert_eq!(
+                Notes::fast_keys(&ds, id),
+                Some(keys_of::<Notes>(&ds, &record)),
+                "{id}"
+            );
         }
     }
 }

@@ -89,7 +89,16 @@ fn base_record(ds: &Dataset, id: u64) -> Record {
     let billing = if d.percent(A_BILLING, 60) {
         "one-time"
     } else {
-        d.pick(A_BILLING + 1, &["annually", "monthly", "quarterly", "semi-annually", "weekly"])
+        d.pick(
+            A_BILLING + 1,
+            &[
+                "annually",
+                "monthly",
+                "quarterly",
+                "semi-annually",
+                "weekly",
+            ],
+        )
     };
     let values = generate_values(
         &ds.product_fields,
@@ -180,7 +189,10 @@ impl RecordKind for Products {
         let d = Draw::new(ds.seed, Stream::Product, id);
         let (add, update) = times(ds, id);
         Some(super::keys_from::<Self>(&[
-            ("owner_id", Some(1 + d.below(A_OWNER, ds.counts.users) as i64)),
+            (
+                "owner_id",
+                Some(1 + d.below(A_OWNER, ds.counts.users) as i64),
+            ),
             ("is_deleted", Some(0)),
             ("add_time", Some(add)),
             ("update_time", Some(update)),
@@ -214,14 +226,22 @@ impl RecordKind for Products {
         }
     }
 
-    fn prepare(ds: &Dataset, record: &mut Record, body: &Record, _created: bool) -> Result<(), ApiError> {
+    fn prepare(
+        ds: &Dataset,
+        record: &mut Record,
+        body: &Record,
+        _created: bool,
+    ) -> Result<(), ApiError> {
         if let Some(u) = record.get("owner_id").and_then(Value::as_u64) {
             if !user_exists(ds, u) {
                 return Err(missing_link("owner_id", "User", u));
             }
         }
         if let Some(c) = body.get("category").filter(|c| !c.is_null()) {
-            record.insert("category".to_string(), json!(c.to_string().trim_matches('"')));
+            record.insert(
+                "category".to_string(),
+                json!(c.to_string().trim_matches('"')),
+            );
         }
         if let Some(prices) = body.get("prices").and_then(Value::as_array) {
             let product_id = record.get("id").cloned().unwrap_or(Value::Null);
@@ -230,7 +250,10 @@ impl RecordKind for Products {
                 let price = p.get("price").filter(|v| v.is_number());
                 let currency = p.get("currency").and_then(Value::as_str);
                 let (Some(price), Some(currency)) = (price, currency) else {
-                    return Err(invalid_field("prices", "Each price needs a numeric price and a currency"));
+                    return Err(invalid_field(
+                        "prices",
+                        "Each price needs a numeric price and a currency",
+                    ));
                 };
                 out.push(json!({
                     "product_id": product_id, "price": price, "currency": currency,
@@ -242,7 +265,8 @@ impl RecordKind for Products {
             record.insert("prices".to_string(), Value::Array(out));
         }
         if let Some(custom) = body.get("custom_fields") {
-            let mut values = custom_values::from_object(&ds.product_fields, record.get("custom_fields"));
+            let mut values =
+                custom_values::from_object(&ds.product_fields, record.get("custom_fields"));
             custom_values::apply(ds, &ds.product_fields, custom, &mut values)
                 .map_err(|(f, p)| invalid_field(&f, &p))?;
             record.insert(

@@ -42,7 +42,10 @@ fn config_time(id: u64) -> String {
 impl RecordKind for Boards {
     const NAME: &'static str = "boards";
     const TIME_FORMAT: TimeFormat = TimeFormat::Rfc3339;
-    const KEYS: &'static [KeyCol] = &[key("add_time", KeyType::Time), key("update_time", KeyType::Time)];
+    const KEYS: &'static [KeyCol] = &[
+        key("add_time", KeyType::Time),
+        key("update_time", KeyType::Time),
+    ];
     const PAGING: Paging = Paging::Unpaged;
 
     fn base_slots(_ds: &Dataset) -> u64 {
@@ -131,7 +134,13 @@ fn project_facts(ds: &Dataset, id: u64) -> ProjectFacts {
         add_time,
         owner: 1 + d.below(A_OWNER, ds.counts.users),
         board,
-        phase: (board - 1) * per + 1 + if status == 1 { per - 1 } else { d.below(A_BOARD + 1, per) },
+        phase: (board - 1) * per
+            + 1
+            + if status == 1 {
+                per - 1
+            } else {
+                d.below(A_BOARD + 1, per)
+            },
         status,
     }
 }
@@ -142,7 +151,9 @@ fn project_record(ds: &Dataset, id: u64) -> Record {
     let deals: Vec<u64> = if ds.counts.deals == 0 {
         Vec::new()
     } else {
-        (0..d.below(A_DEALS, 3)).map(|i| 1 + d.below(A_DEALS + 1 + i, ds.counts.deals)).collect()
+        (0..d.below(A_DEALS, 3))
+            .map(|i| 1 + d.below(A_DEALS + 1 + i, ds.counts.deals))
+            .collect()
     };
     let mut persons = Vec::new();
     let mut orgs = Vec::new();
@@ -198,7 +209,11 @@ fn project_record(ds: &Dataset, id: u64) -> Record {
 /// `deal_id`, `person_id`, `org_id` match members of the project's arrays.
 fn membership_filter(q: &Query) -> Result<Option<RecordFilter>, ApiError> {
     let mut wanted: Vec<(&'static str, u64)> = Vec::new();
-    for (param, array) in [("deal_id", "deal_ids"), ("person_id", "person_ids"), ("org_id", "org_ids")] {
+    for (param, array) in [
+        ("deal_id", "deal_ids"),
+        ("person_id", "person_ids"),
+        ("org_id", "org_ids"),
+    ] {
         if let Some(id) = q.u64(param)? {
             wanted.push((array, id));
         }
@@ -233,7 +248,10 @@ impl RecordKind for Projects {
     const FIELDS: &'static [FieldSpec] = &[
         strict("title", FieldType::Str),
         field("description", FieldType::Str),
-        strict("status", FieldType::Enum(&["open", "completed", "canceled"])),
+        strict(
+            "status",
+            FieldType::Enum(&["open", "completed", "canceled"]),
+        ),
         strict("board_id", FieldType::Int),
         strict("phase_id", FieldType::Int),
         strict("owner_id", FieldType::Int),
@@ -284,12 +302,21 @@ impl RecordKind for Projects {
         let wanted = items
             .iter()
             .map(|s| {
-                STATUSES.iter().position(|n| n == s).map(|i| i as i64).ok_or_else(|| {
-                    ApiError::invalid_param("status", "Expected open, completed, canceled or deleted")
-                })
+                STATUSES
+                    .iter()
+                    .position(|n| n == s)
+                    .map(|i| i as i64)
+                    .ok_or_else(|| {
+                        ApiError::invalid_param(
+                            "status",
+                            "Expected open, completed, canceled or deleted",
+                        )
+                    })
             })
             .collect::<Result<Vec<i64>, _>>()?;
-        Ok(Box::new(move |k: &Keys| k.get(3).is_some_and(|s| wanted.contains(&s))))
+        Ok(Box::new(move |k: &Keys| {
+            k.get(3).is_some_and(|s| wanted.contains(&s))
+        }))
     }
 
     fn record_filter(_ds: &Dataset, q: &Query) -> Result<Option<RecordFilter>, ApiError> {
@@ -306,7 +333,12 @@ impl RecordKind for Projects {
         }))
     }
 
-    fn prepare(ds: &Dataset, record: &mut Record, body: &Record, created: bool) -> Result<(), ApiError> {
+    fn prepare(
+        ds: &Dataset,
+        record: &mut Record,
+        body: &Record,
+        created: bool,
+    ) -> Result<(), ApiError> {
         let ids = |name: &str| -> Vec<u64> {
             record
                 .get(name)
@@ -315,7 +347,11 @@ impl RecordKind for Projects {
                 .unwrap_or_default()
         };
         for (name, what, exists) in [
-            ("deal_ids", "Deal", links::deal_exists as fn(&Dataset, u64) -> bool),
+            (
+                "deal_ids",
+                "Deal",
+                links::deal_exists as fn(&Dataset, u64) -> bool,
+            ),
             ("person_ids", "Person", links::person_exists),
             ("org_ids", "Organization", links::org_exists),
         ] {
@@ -331,7 +367,10 @@ impl RecordKind for Projects {
         match phase_board {
             None => return Err(missing_link("phase_id", "Phase", phase)),
             Some(b) if body.contains_key("board_id") && b != board => {
-                return Err(invalid_field("phase_id", "The phase belongs to another board"))
+                return Err(invalid_field(
+                    "phase_id",
+                    "The phase belongs to another board",
+                ))
             }
             Some(b) => {
                 record.insert("board_id".into(), json!(b));
@@ -347,10 +386,14 @@ impl RecordKind for Projects {
             record.insert("status_change_time".into(), json!(now));
         }
         if let Some(custom) = body.get("custom_fields") {
-            let mut values = custom_values::from_object(&ds.project_fields, record.get("custom_fields"));
+            let mut values =
+                custom_values::from_object(&ds.project_fields, record.get("custom_fields"));
             custom_values::apply(ds, &ds.project_fields, custom, &mut values)
                 .map_err(|(f, p)| invalid_field(&f, &p))?;
-            record.insert("custom_fields".into(), custom_values::object(&ds.project_fields, &values));
+            record.insert(
+                "custom_fields".into(),
+                custom_values::object(&ds.project_fields, &values),
+            );
         }
         Ok(())
     }
@@ -510,7 +553,8 @@ impl RecordKind for Tasks {
                     .and_then(Value::as_array)
                     .is_some_and(|ids| ids.iter().any(|v| v.as_u64() == Some(a)))
             });
-            let parent_ok = parent.is_none_or(|p| r.get("parent_task_id").and_then(Value::as_u64) == p);
+            let parent_ok =
+                parent.is_none_or(|p| r.get("parent_task_id").and_then(Value::as_u64) == p);
             assignee_ok && parent_ok
         })))
     }
@@ -524,7 +568,12 @@ impl RecordKind for Tasks {
         }))
     }
 
-    fn prepare(ds: &Dataset, record: &mut Record, body: &Record, _created: bool) -> Result<(), ApiError> {
+    fn prepare(
+        ds: &Dataset,
+        record: &mut Record,
+        body: &Record,
+        _created: bool,
+    ) -> Result<(), ApiError> {
         // The write names (`done`, `milestone`, `assignee_id`) map onto the
         // record's (`is_done`, `is_milestone`, `assignee_ids`).
         if let Some(done) = record.remove("done") {
@@ -542,7 +591,10 @@ impl RecordKind for Tasks {
                 record.insert("assignee_ids".into(), Value::Array(ids));
             }
         }
-        let project = record.get("project_id").and_then(Value::as_u64).unwrap_or(0);
+        let project = record
+            .get("project_id")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
         if !project_exists(ds, project) {
             return Err(missing_link("project_id", "Project", project));
         }
@@ -553,16 +605,30 @@ impl RecordKind for Tasks {
             match parent_project {
                 None => return Err(missing_link("parent_task_id", "Task", parent)),
                 Some(p) if p != project => {
-                    return Err(invalid_field("parent_task_id", "The parent task belongs to another project"))
+                    return Err(invalid_field(
+                        "parent_task_id",
+                        "The parent task belongs to another project",
+                    ))
                 }
                 Some(_) if record.get("id").and_then(Value::as_u64) == Some(parent) => {
-                    return Err(invalid_field("parent_task_id", "A task cannot be its own parent"))
+                    return Err(invalid_field(
+                        "parent_task_id",
+                        "A task cannot be its own parent",
+                    ))
                 }
                 Some(_) => {}
             }
         }
-        let assignees = record.get("assignee_ids").and_then(Value::as_array).cloned().unwrap_or_default();
-        if let Some(u) = assignees.iter().filter_map(Value::as_u64).find(|&u| !user_exists(ds, u)) {
+        let assignees = record
+            .get("assignee_ids")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        if let Some(u) = assignees
+            .iter()
+            .filter_map(Value::as_u64)
+            .find(|&u| !user_exists(ds, u))
+        {
             return Err(missing_link("assignee_ids", "User", u));
         }
         Ok(())
@@ -604,7 +670,10 @@ mod tests {
         let ds = Dataset::new(&SimConfig::default());
         for id in 1..=ds.counts.projects {
             let r = Projects::generate(&ds, id).unwrap();
-            assert_eq!(Projects::fast_keys(&ds, id), Some(keys_of::<Projects>(&ds, &r)));
+            assert_eq!(
+                Projects::fast_keys(&ds, id),
+                Some(keys_of::<Projects>(&ds, &r))
+            );
         }
         for id in 1..=ds.counts.tasks {
             let r = Tasks::generate(&ds, id).unwrap();

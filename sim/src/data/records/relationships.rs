@@ -3,7 +3,10 @@
 
 use super::links::org_exists;
 use super::write::{invalid_field, missing_link};
-use super::{key, strict, FieldSpec, FieldType, KeyCol, KeyType, Paging, Record, RecordFilter, RecordKind, TimeFormat};
+use super::{
+    key, strict, FieldSpec, FieldType, KeyCol, KeyType, Paging, Record, RecordFilter, RecordKind,
+    TimeFormat,
+};
 use crate::data::listing::{EntityReader, Organizations};
 use crate::data::rng::{Draw, Stream};
 use crate::data::users::COMPANY_DOMAIN;
@@ -23,7 +26,9 @@ fn org_summary(ds: &Dataset, id: u64) -> Value {
             "address": o.address.map(|a| a.value),
             "cc_email": format!("{COMPANY_DOMAIN}+org{id}@pipedrivemail.com"), "value": id,
         }),
-        None => json!({"name": null, "people_count": 0, "owner_id": null, "address": null, "cc_email": null, "value": id}),
+        None => {
+            json!({"name": null, "people_count": 0, "owner_id": null, "address": null, "cc_email": null, "value": id})
+        }
     }
 }
 
@@ -32,18 +37,32 @@ fn org_summary(ds: &Dataset, id: u64) -> Value {
 fn embed(ds: &Dataset, record: &mut Record) {
     let owner = record.get("rel_owner_org_id").and_then(id_in).unwrap_or(0);
     let linked = record.get("rel_linked_org_id").and_then(id_in).unwrap_or(0);
-    let kind = record.get("type").and_then(Value::as_str).unwrap_or("related").to_string();
+    let kind = record
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("related")
+        .to_string();
     record.insert("rel_owner_org_id".into(), org_summary(ds, owner));
     record.insert("rel_linked_org_id".into(), org_summary(ds, linked));
-    record.insert("calculated_type".into(), json!(if kind == "parent" { "daughter" } else { "related" }));
+    record.insert(
+        "calculated_type".into(),
+        json!(if kind == "parent" {
+            "daughter"
+        } else {
+            "related"
+        }),
+    );
     record.insert("calculated_related_org_id".into(), json!(linked));
-    let name = EntityReader::<Organizations>::new(ds).record(linked).map(|o| o.name);
+    let name = EntityReader::<Organizations>::new(ds)
+        .record(linked)
+        .map(|o| o.name);
     record.insert("related_organization_name".into(), json!(name));
 }
 
 /// An organization id, whether given as a number or embedded as `{value}`.
 fn id_in(v: &Value) -> Option<u64> {
-    v.as_u64().or_else(|| v.get("value").and_then(Value::as_u64))
+    v.as_u64()
+        .or_else(|| v.get("value").and_then(Value::as_u64))
 }
 
 const A_PAIR: u64 = 1;
@@ -53,7 +72,10 @@ const A_ADD: u64 = 4;
 impl RecordKind for OrganizationRelationships {
     const NAME: &'static str = "organizationRelationships";
     const TIME_FORMAT: TimeFormat = TimeFormat::V1;
-    const KEYS: &'static [KeyCol] = &[key("add_time", KeyType::Time), key("update_time", KeyType::Time)];
+    const KEYS: &'static [KeyCol] = &[
+        key("add_time", KeyType::Time),
+        key("update_time", KeyType::Time),
+    ];
     const PAGING: Paging = Paging::Unpaged;
     const FIELDS: &'static [FieldSpec] = &[
         strict("type", FieldType::Enum(&["parent", "related"])),
@@ -109,7 +131,12 @@ impl RecordKind for OrganizationRelationships {
         r
     }
 
-    fn prepare(ds: &Dataset, record: &mut Record, _body: &Record, _created: bool) -> Result<(), ApiError> {
+    fn prepare(
+        ds: &Dataset,
+        record: &mut Record,
+        _body: &Record,
+        _created: bool,
+    ) -> Result<(), ApiError> {
         let owner = record.get("rel_owner_org_id").and_then(id_in).unwrap_or(0);
         let linked = record.get("rel_linked_org_id").and_then(id_in).unwrap_or(0);
         for (name, id) in [("rel_owner_org_id", owner), ("rel_linked_org_id", linked)] {
@@ -118,7 +145,10 @@ impl RecordKind for OrganizationRelationships {
             }
         }
         if owner == linked {
-            return Err(invalid_field("rel_linked_org_id", "An organization cannot be related to itself"));
+            return Err(invalid_field(
+                "rel_linked_org_id",
+                "An organization cannot be related to itself",
+            ));
         }
         embed(ds, record);
         Ok(())

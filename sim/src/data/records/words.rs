@@ -45,7 +45,15 @@ pub(crate) const PRODUCT_STEMS: &[&str] = &[
     "Mobile Seat",
 ];
 
-pub(crate) const PRODUCT_TIERS: &[&str] = &["Basic", "Pro", "Enterprise", "Plus", "XL", "Mini", "Ω Edition"];
+pub(crate) const PRODUCT_TIERS: &[&str] = &[
+    "Basic",
+    "Pro",
+    "Enterprise",
+    "Plus",
+    "XL",
+    "Mini",
+    "Ω Edition",
+];
 
 pub(crate) const UNITS: &[&str] = &["pcs", "licence", "hour", "day", "month", "kg", "Stück"];
 
@@ -119,8 +127,14 @@ pub(crate) const FILE_STEMS: &[&str] = &[
 
 pub(crate) const FILE_TYPES: &[(&str, &str)] = &[
     ("pdf", "application/pdf"),
-    ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
     ("png", "image/png"),
 ];
 

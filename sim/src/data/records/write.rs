@@ -34,7 +34,10 @@ pub(crate) fn invalid_field(field: &str, problem: &str) -> ApiError {
 
 /// 400: a link names a record that does not exist.
 pub(crate) fn missing_link(field: &str, what: &str, id: impl std::fmt::Display) -> ApiError {
-    envelope(400, format!("Validation failed: {field}: {what} with id {id} does not exist"))
+    envelope(
+        400,
+        format!("Validation failed: {field}: {what} with id {id} does not exist"),
+    )
 }
 
 /// 404 for a record that does not exist.
@@ -136,7 +139,11 @@ pub(crate) fn apply(fields: &[FieldSpec], body: &Record, record: &mut Record) {
 }
 
 /// [`validate`] and [`apply`] with a kind's declarations.
-pub(crate) fn validate_kind<K: RecordKind>(ds: &Dataset, body: &Record, creating: bool) -> Result<(), ApiError> {
+pub(crate) fn validate_kind<K: RecordKind>(
+    ds: &Dataset,
+    body: &Record,
+    creating: bool,
+) -> Result<(), ApiError> {
     validate(ds, K::FIELDS, K::REQUIRED, body, creating)
 }
 
@@ -158,7 +165,9 @@ mod tests {
             field("kind", FieldType::Enum(&["a", "b"])),
         ];
         let body = |v: Value| v.as_object().cloned().unwrap();
-        let ok = body(json!({"subject": "x", "deal_id": null, "done": 1, "due_date": "2025-01-02", "kind": "a"}));
+        let ok = body(
+            json!({"subject": "x", "deal_id": null, "done": 1, "due_date": "2025-01-02", "kind": "a"}),
+        );
         assert!(validate(&ds, &fields, &["subject"], &ok, true).is_ok());
         for bad in [
             json!({}),
@@ -173,8 +182,22 @@ mod tests {
             assert_eq!(err.status, 400, "{bad}");
         }
         // Updates need no required fields but must not clear them.
-        assert!(validate(&ds, &fields, &["subject"], &body(json!({"deal_id": 3})), false).is_ok());
-        assert!(validate(&ds, &fields, &["subject"], &body(json!({"subject": null})), false).is_err());
+        assert!(validate(
+            &ds,
+            &fields,
+            &["subject"],
+            &body(json!({"deal_id": 3})),
+            false
+        )
+        .is_ok());
+        assert!(validate(
+            &ds,
+            &fields,
+            &["subject"],
+            &body(json!({"subject": null})),
+            false
+        )
+        .is_err());
         let mut record = Record::new();
         apply(&fields, &ok, &mut record);
         assert_eq!(record["done"], json!(true));
