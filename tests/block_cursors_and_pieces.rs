@@ -4,7 +4,7 @@ mod common;
 
 use odbc_api::buffers::RowVec;
 use odbc_api::parameter::VarCharArray;
-use odbc_api::{ConnectionOptions, Cursor, Environment};
+use odbc_api::{Cursor, Environment};
 
 /// A deal title with characters outside the Basic Multilingual Plane.
 fn astral_title(sim: &pipedrive_sim::Simulator) -> (i64, String) {
@@ -25,12 +25,7 @@ fn astral_title(sim: &pipedrive_sim::Simulator) -> (i64, String) {
 fn row_wise_binding_returns_the_same_rows_as_the_api() {
     let sim = common::start_sim(1234);
     let env = Environment::new().unwrap();
-    let conn = env
-        .connect_with_connection_string(
-            &common::connection_string(&sim),
-            ConnectionOptions::default(),
-        )
-        .unwrap();
+    let conn = common::connect(&env, &sim);
     let cursor = conn
         .execute("SELECT Id, Currency, Value FROM Deals", (), None)
         .unwrap()
@@ -68,12 +63,7 @@ fn get_data_in_pieces_reassembles_non_ascii_and_surrogate_pairs() {
     let sim = common::start_sim(300);
     let (id, title) = astral_title(&sim);
     let env = Environment::new().unwrap();
-    let conn = env
-        .connect_with_connection_string(
-            &common::connection_string(&sim),
-            ConnectionOptions::default(),
-        )
-        .unwrap();
+    let conn = common::connect(&env, &sim);
     for capacity in [2usize, 3, 5, 7] {
         let mut cursor = conn
             .execute(

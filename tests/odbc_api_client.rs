@@ -23,12 +23,7 @@ fn sql_state(err: &odbc_api::Error) -> String {
 fn select_without_from_constants_escapes_and_parameters() {
     let sim = common::start_sim(50);
     let env = env();
-    let conn = env
-        .connect_with_connection_string(
-            &common::connection_string(&sim),
-            ConnectionOptions::default(),
-        )
-        .unwrap();
+    let conn = common::connect(&env, &sim);
     let mut cursor = conn
         .execute(
             "SELECT 1 AS one, {fn UCASE('abc')} AS up, {d '2026-01-15'} AS day, ? AS p",
@@ -53,12 +48,7 @@ fn full_scan_of_100k_deals_returns_every_row_once() {
     let sim = common::start_sim(100_000);
     let expected: HashSet<i64> = common::listed_deal_ids(&sim).into_iter().collect();
     let env = env();
-    let conn = env
-        .connect_with_connection_string(
-            &common::connection_string(&sim),
-            ConnectionOptions::default(),
-        )
-        .unwrap();
+    let conn = common::connect(&env, &sim);
     let cursor = conn
         .execute("SELECT Id, Title FROM Deals", (), None)
         .unwrap()
@@ -86,12 +76,7 @@ fn full_scan_of_100k_deals_returns_every_row_once() {
 fn errors_carry_the_right_sqlstate_and_name_the_culprit() {
     let sim = common::start_sim(10);
     let env = env();
-    let conn = env
-        .connect_with_connection_string(
-            &common::connection_string(&sim),
-            ConnectionOptions::default(),
-        )
-        .unwrap();
+    let conn = common::connect(&env, &sim);
     for (sql, state, culprit) in [
         ("SELECT * FROM NoSuchTable", "42S02", "NoSuchTable"),
         ("SELECT NoSuchColumn FROM Deals", "42S22", "NoSuchColumn"),
@@ -144,12 +129,7 @@ fn unreachable_host_is_08001_within_the_timeout() {
 fn catalog_agrees_with_describe_of_select_star() {
     let sim = common::start_sim(10);
     let env = env();
-    let conn = env
-        .connect_with_connection_string(
-            &common::connection_string(&sim),
-            ConnectionOptions::default(),
-        )
-        .unwrap();
+    let conn = common::connect(&env, &sim);
     let mut catalog: Vec<(String, i16)> = Vec::new();
     for row in conn.columns("", "", "Deals", "").unwrap() {
         let row = row.unwrap();
@@ -189,12 +169,7 @@ fn where_order_and_limit_match_a_local_evaluation() {
     expected.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap().then(a.0.cmp(&b.0)));
     expected.truncate(7);
     let env = env();
-    let conn = env
-        .connect_with_connection_string(
-            &common::connection_string(&sim),
-            ConnectionOptions::default(),
-        )
-        .unwrap();
+    let conn = common::connect(&env, &sim);
     let cursor = conn.execute("SELECT Id, Value FROM Deals WHERE Status = 'open' AND Value > 1000 ORDER BY Value DESC, Id LIMIT 7", (), None).unwrap().unwrap();
     let buffer = ColumnarDynBuffer::from_descs(
         100,
@@ -213,12 +188,7 @@ fn where_order_and_limit_match_a_local_evaluation() {
 fn rows_reach_the_application_before_later_pages_are_requested() {
     let sim = common::start_sim(5000);
     let env = env();
-    let conn = env
-        .connect_with_connection_string(
-            &common::connection_string(&sim),
-            ConnectionOptions::default(),
-        )
-        .unwrap();
+    let conn = common::connect(&env, &sim);
     sim.reset_stats();
     let mut cursor = conn
         .execute("SELECT Id FROM Deals", (), None)

@@ -59,3 +59,12 @@ pub fn listed_deal_ids(sim: &Simulator) -> Vec<i64> {
         .filter_map(|d| d.get("id").and_then(|i| i.as_i64()))
         .collect()
 }
+
+/// A connection to `sim` through the driver manager, by connection string.
+pub fn connect<'e>(env: &'e odbc_api::Environment, sim: &Simulator) -> odbc_api::Connection<'e> {
+    env.connect_with_connection_string(
+        &connection_string(sim),
+        odbc_api::ConnectionOptions::default(),
+    )
+    .expect("connects to the simulator")
+}
