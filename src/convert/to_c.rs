@@ -5,7 +5,7 @@
 use super::c_types as c;
 use crate::diag::{OdbcError, Result, SqlState};
 use crate::types::DataType;
-use crate::value::{format_double, Date, Time, Timestamp, Value};
+use crate::value::{Date, Time, Timestamp, Value};
 use std::ffi::c_void;
 
 pub const SQL_NULL_DATA: isize = -1;
@@ -504,11 +504,6 @@ fn to_numeric_struct(f: f64, precision: i16, scale: i16) -> Result<(odbc_sys::Nu
         },
         dropped,
     ))
-}
-
-/// The text of a double as SQL_C_CHAR shows it (shared with tests).
-pub fn double_text(d: f64) -> String {
-    format_double(d)
 }
 
 #[cfg(test)]

@@ -108,15 +108,6 @@ fn bad_field(id: u16) -> OdbcError {
 /// Reads one field of a descriptor of `stmt`; `None` (SQL_NO_DATA) for a
 /// record beyond the descriptor's count.
 pub fn get_field(stmt: &Stmt, kind: DescKind, record: usize, id: u16) -> Result<Option<AttrValue>> {
-    get_field_inner(stmt, kind, record, id)
-}
-
-fn get_field_inner(
-    stmt: &Stmt,
-    kind: DescKind,
-    record: usize,
-    id: u16,
-) -> Result<Option<AttrValue>> {
     use field as f;
     let a = &stmt.attrs;
     // Header fields.

@@ -9,7 +9,7 @@ use super::{HandleState, HandleToken};
 use crate::convert::c_types as c;
 use crate::convert::from_c::{self, read_value};
 use crate::convert::to_c::{
-    is_known_c_type, resolve_c_type, write_value, Target, Written, SQL_NULL_DATA,
+    fixed_size, is_known_c_type, resolve_c_type, write_value, Target, Written, SQL_NULL_DATA,
 };
 use crate::diag::{DiagArea, OdbcError, Result, SqlState};
 use crate::session::Session;
@@ -876,5 +876,3 @@ impl Stmt {
         }
     }
 }
-
-use crate::convert::to_c::fixed_size;
