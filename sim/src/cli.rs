@@ -28,12 +28,30 @@ OPTIONS:
     --users N             Number of company users, at least 1 [default: 8]
     --pipelines N         Number of pipelines [default: 3]
     --stages N            Stages per pipeline [default: 5]
+    --activities N        Number of activities [default: 2 per deal, at least 30]
+    --notes N             Number of notes [default: 1 per deal, at least 20]
+    --products N          Products in the catalogue
+                          [default: 1 per 10 deals, 16 to 5000]
+    --leads N             Number of leads [default: 1 per 2 deals, at least 12]
+    --projects N          Number of projects, each with three tasks
+                          [default: 1 per 20 deals, 6 to 100000]
     --workers N           Request-handling threads [default: 4]
     -h, --help            Print this help
     -V, --version         Print the version
 
     Records are generated on the fly from the seed, so even --deals 1000000
     starts instantly and uses little memory.
+
+DATASET FILES (JSON; the format is described in the README):
+    --data-file F         Start from the dataset saved in F instead of
+                          generating one (--seed and the counts are then
+                          ignored). A file that is not a valid dataset stops
+                          the simulator with a message naming the problem.
+    --save-to F           Save the dataset to F after every successful write
+                          and on POST /__sim/dataset/save (written to a
+                          temporary file and renamed). Only the seed, the
+                          counts and what writes changed are stored; use the
+                          same F as --data-file to continue where a run ended.
 
 OAUTH 2.0 (served at the root: /oauth/authorize, /oauth/token):
     --oauth-client-id ID        Register an OAuth app with this client id;
@@ -104,6 +122,9 @@ POINTING A CLIENT AT IT:
 INTROSPECTION (no token needed):
     GET  /__sim/stats    request, row, error and token counters per endpoint
     POST /__sim/reset    reset the counters and the request log
+    GET  /__sim/dataset[?mode=full]   the dataset as a dataset file
+                         (default: only what writes changed; full: every record)
+    POST /__sim/dataset/save          save to the --save-to file now
     GET  /__sim/requests[?since=SEQ]  the request log (credentials masked)
     GET|PUT|DELETE /__sim/faults      the fault rules, as JSON
     GET|POST /__sim/clock[?advance_ms=N]  read or move the clock
@@ -248,6 +269,13 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<CliAction, 
             "--users" => config.users = number(&flag, &value)?,
             "--pipelines" => config.pipelines = number(&flag, &value)?,
             "--stages" => config.stages_per_pipeline = number(&flag, &value)?,
+            "--activities" => config.activities = Some(number(&flag, &value)?),
+            "--notes" => config.notes = Some(number(&flag, &value)?),
+            "--products" => config.products = Some(number(&flag, &value)?),
+            "--leads" => config.leads = Some(number(&flag, &value)?),
+            "--projects" => config.projects = Some(number(&flag, &value)?),
+            "--data-file" => config.data_file = Some(PathBuf::from(value)),
+            "--save-to" => config.save_to = Some(PathBuf::from(value)),
             "--workers" => config.workers = number(&flag, &value)?,
             "--oauth-client-id" => pending.client_id = Some(value),
             "--oauth-client-secret" => pending.client_secret = Some(value),
@@ -337,10 +365,16 @@ pub fn main_with_args<I: IntoIterator<Item = String>>(args: I) -> i32 {
             return 2;
         }
     };
-    let mut summary = format!(
-        "seed {}, {} deals, {} persons, {} organizations, {} users",
-        config.seed, config.deals, config.persons, config.organizations, config.users
-    );
+    let mut summary = match &config.data_file {
+        Some(path) => format!("dataset file {}", path.display()),
+        None => format!(
+            "seed {}, {} deals, {} persons, {} organizations, {} users",
+            config.seed, config.deals, config.persons, config.organizations, config.users
+        ),
+    };
+    if let Some(path) = &config.save_to {
+        summary.push_str(&format!("; saving writes to {}", path.display()));
+    }
     for client in &config.oauth.clients {
         summary.push_str(&format!("; OAuth client {}", client.client_id));
     }
@@ -412,6 +446,19 @@ mod tests {
             "4",
             "--workers",
             "2",
+            "--activities",
+            "11",
+            "--notes",
+            "12",
+            "--products",
+            "13",
+            "--leads",
+            "14",
+            "--projects",
+            "15",
+            "--data-file",
+            "/tmp/in.json",
+            "--save-to=/tmp/out.json",
         ]))
         .unwrap();
         let CliAction::Run { config, port_file } = action else {
@@ -433,6 +480,18 @@ mod tests {
             (config.pipelines, config.stages_per_pipeline, config.workers),
             (2, 4, 2)
         );
+        assert_eq!(
+            (
+                config.activities,
+                config.notes,
+                config.products,
+                config.leads,
+                config.projects
+            ),
+            (Some(11), Some(12), Some(13), Some(14), Some(15))
+        );
+        assert_eq!(config.data_file, Some(PathBuf::from("/tmp/in.json")));
+        assert_eq!(config.save_to, Some(PathBuf::from("/tmp/out.json")));
     }
 
     #[test]
@@ -441,6 +500,8 @@ mod tests {
         assert!(parse_args(args(&["--deals"])).is_err());
         assert!(parse_args(args(&["--bogus", "1"])).is_err());
         assert!(parse_args(args(&["--users", "0"])).is_err());
+        assert!(parse_args(args(&["--leads", "-1"])).is_err());
+        assert!(parse_args(args(&["--activities", "99999999999"])).is_err());
         assert_eq!(parse_args(args(&["--help"])), Ok(CliAction::Help));
     }
 
@@ -458,6 +519,14 @@ mod tests {
             "--pipelines",
             "--stages",
             "--workers",
+            "--activities",
+            "--notes",
+            "--products",
+            "--leads",
+            "--projects",
+            "--data-file",
+            "--save-to",
+            "/__sim/dataset",
             "x-api-token",
             "--oauth-client-id",
             "--oauth-client-secret",

@@ -3,6 +3,7 @@
 use crate::faults::Faults;
 use crate::oauth::OAuthSettings;
 use crate::rate_limit::RateLimits;
+use std::path::PathBuf;
 
 /// What the simulator serves and how.
 ///
@@ -50,6 +51,13 @@ pub struct SimConfig {
     pub leads: Option<u64>,
     /// Projects (each with three tasks); `None`: one per twenty deals.
     pub projects: Option<u64>,
+    /// Start from this dataset file (see the README's "Dataset files")
+    /// instead of generating; `seed` and the counts above are then unused.
+    pub data_file: Option<PathBuf>,
+    /// Save the dataset to this file (atomically) after every successful
+    /// write request and on `POST /__sim/dataset/save`, so writes outlive
+    /// the process; start again with `data_file` set to it.
+    pub save_to: Option<PathBuf>,
 }
 
 impl Default for SimConfig {
@@ -77,6 +85,8 @@ impl Default for SimConfig {
             products: None,
             leads: None,
             projects: None,
+            data_file: None,
+            save_to: None,
         }
     }
 }
@@ -108,6 +118,23 @@ impl SimConfig {
             }
             if n > 10_000 {
                 return Err(format!("{name}: at most 10000 are supported"));
+            }
+        }
+        // Projects have three tasks each, and deal products, participants
+        // and note comments several slots per record: a quarter of the id
+        // space keeps every derived count within it.
+        for (name, n) in [
+            ("activities", self.activities),
+            ("notes", self.notes),
+            ("products", self.products),
+            ("leads", self.leads),
+            ("projects", self.projects),
+        ] {
+            if n.unwrap_or(0) > Self::MAX_RECORDS / 4 {
+                return Err(format!(
+                    "{name}: at most {} records are supported",
+                    Self::MAX_RECORDS / 4
+                ));
             }
         }
         if self.token.is_empty() {

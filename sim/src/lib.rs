@@ -28,8 +28,10 @@ mod filters;
 mod gateway;
 mod http_reply;
 mod json;
+mod multipart;
 mod oauth;
 mod pagination;
+mod persist;
 mod query;
 mod rate_limit;
 mod render;
@@ -41,6 +43,7 @@ mod stats;
 mod time;
 
 pub use config::SimConfig;
+pub use data::snapshot::SaveMode;
 pub use data::Dataset;
 pub use faults::{FaultKind, FaultRule, Faults, Share};
 pub use oauth::{OAuthClient, OAuthConsent, OAuthSettings, OAuthTokens};

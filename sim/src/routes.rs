@@ -372,6 +372,19 @@ pub(crate) static ROUTES: &[RouteDef] = &[
     r("DELETE", V1, "/roles/{id}", h::records::delete::<Roles>),
     r("GET", V1, "/files", h::records::list::<Files>),
     r("GET", V1, "/files/{id}", h::records::get::<Files>),
+    r("POST", V1, "/files", h::files::upload),
+    r("GET", V1, "/files/{id}/download", h::files::download),
+    r("POST", V1, "/files/remote", h::files::create_remote),
+    r("POST", V1, "/files/remoteLink", h::files::link_remote),
+    r("GET", V1, "/deals/{id}/files", h::files::of_deal),
+    r("GET", V1, "/persons/{id}/files", h::files::of_person),
+    r(
+        "GET",
+        V1,
+        "/organizations/{id}/files",
+        h::files::of_organization,
+    ),
+    r("GET", V1, "/products/{id}/files", h::files::of_product),
     r("PUT", V1, "/files/{id}", h::records::update::<Files>),
     r("DELETE", V1, "/files/{id}", h::records::delete::<Files>),
     r("GET", V1, "/webhooks", h::records::list::<Webhooks>),
@@ -459,9 +472,14 @@ pub(crate) static ROUTES: &[RouteDef] = &[
     r("GET", V1, "/leadFields", h::fields::list_v1),
     // ----- search (v2) -----
     r("GET", V2, "/itemSearch", h::search::items),
+    r("GET", V2, "/products/search", h::search::products),
+    r("GET", V2, "/leads/search", h::search::leads),
+    r("GET", V2, "/projects/search", h::search::projects),
     // ----- introspection -----
     r("GET", Sim, "/stats", h::introspection::stats),
     r("POST", Sim, "/reset", h::introspection::reset),
+    r("GET", Sim, "/dataset", h::introspection::dataset),
+    r("POST", Sim, "/dataset/save", h::introspection::save_dataset),
 ];
 
 /// Every operation the simulator serves, as `(METHOD, "vN:/template")`.

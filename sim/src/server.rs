@@ -6,15 +6,18 @@
 use crate::api::AppState;
 use crate::clock::SimClock;
 use crate::config::SimConfig;
+use crate::data::snapshot::{self, SaveMode};
 use crate::data::Dataset;
 use crate::faults::{FaultInjector, Faults};
 use crate::gateway::Gateway;
 use crate::oauth::{OAuthClient, OAuthConsent, OAuthStore, OAuthTokens};
+use crate::persist::Persist;
 use crate::rate_limit::{RateLimiter, RateLimits};
 use crate::request_log::{LoggedRequest, RequestLog};
 use crate::stats::{Stats, StatsRecorder};
 use std::io;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -45,6 +48,10 @@ impl Simulator {
     /// Binds `127.0.0.1:cfg.port` (0 = any free port) and starts serving.
     /// Returns once the socket is listening. Data is generated lazily, so
     /// this is fast even for millions of records.
+    ///
+    /// With `cfg.data_file` the dataset is loaded from that file; a file
+    /// that cannot be read or is not a valid dataset file is an
+    /// `InvalidData` error naming the problem and where it is.
     pub fn start(cfg: SimConfig) -> io::Result<Simulator> {
         validate(&cfg).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
         let listener = loopback_listener(cfg.port)?;
@@ -57,11 +64,18 @@ impl Simulator {
             .map(|addr| addr.port())
             .ok_or_else(|| io::Error::other("listener has no IP address"))?;
         let server = Arc::new(server);
+        let dataset = match &cfg.data_file {
+            Some(path) => {
+                snapshot::load(path).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?
+            }
+            None => Dataset::new(&cfg),
+        };
         let gateway = Arc::new(Gateway {
             api: AppState {
-                dataset: Dataset::new(&cfg),
+                dataset,
                 stats: StatsRecorder::default(),
                 token: cfg.token.clone(),
+                persist: cfg.save_to.clone().map(Persist::new),
             },
             clock: SimClock::new(cfg.clock_start_ms),
             oauth: OAuthStore::new(cfg.seed, cfg.oauth.clone()),
@@ -127,6 +141,14 @@ impl Simulator {
     /// The data being served, for computing expected answers in tests.
     pub fn dataset(&self) -> &Dataset {
         &self.gateway.api.dataset
+    }
+
+    /// Saves the dataset as a dataset file (see the README's "Dataset
+    /// files"), atomically: `path` holds either its old content or the
+    /// whole new dataset. Start a simulator from it with
+    /// `SimConfig::data_file`.
+    pub fn save_dataset(&self, path: &Path, mode: SaveMode) -> io::Result<()> {
+        snapshot::save(&self.gateway.api.dataset, mode, path)
     }
 
     // ---- clock -------------------------------------------------------

@@ -15,6 +15,8 @@ pub(crate) struct Call<'a> {
     pub query: &'a Query,
     /// The raw request body (empty for GET and DELETE).
     pub body: &'a [u8],
+    /// The request's `Content-Type` header.
+    pub content_type: Option<&'a str>,
 }
 
 impl<'a> Call<'a> {

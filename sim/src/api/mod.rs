@@ -13,6 +13,7 @@ pub(crate) use call::Call;
 use crate::auth::is_authorized;
 use crate::data::Dataset;
 use crate::errors::ApiError;
+use crate::persist::Persist;
 use crate::query::Query;
 use crate::routes::{match_route, Api, RouteMatch};
 use crate::stats::StatsRecorder;
@@ -22,6 +23,8 @@ pub(crate) struct AppState {
     pub dataset: Dataset,
     pub stats: StatsRecorder,
     pub token: String,
+    /// Where successful writes are saved (`SimConfig::save_to`).
+    pub persist: Option<Persist>,
 }
 
 /// The parts of an HTTP request the simulator looks at.
@@ -31,7 +34,11 @@ pub(crate) struct Request<'a> {
     pub url: &'a str,
     /// The `x-api-token` header.
     pub api_token: Option<&'a str>,
+    /// The `Content-Type` header (multipart uploads need its boundary).
+    pub content_type: Option<&'a str>,
 }
+
+pub(crate) const JSON: &str = "application/json";
 
 pub(crate) struct Reply {
     pub status: u16,
@@ -40,6 +47,8 @@ pub(crate) struct Reply {
     pub rows: u64,
     /// The `Allow` header of a 405.
     pub allow: Option<&'static str>,
+    /// JSON except for file downloads.
+    pub content_type: &'static str,
 }
 
 impl Reply {
@@ -49,6 +58,7 @@ impl Reply {
             body,
             rows,
             allow: None,
+            content_type: JSON,
         }
     }
 
@@ -58,13 +68,9 @@ impl Reply {
             body: err.body(api),
             rows: 0,
             allow: None,
+            content_type: JSON,
         }
     }
-}
-
-/// [`handle_with_body`] for requests without a body.
-pub(crate) fn handle(state: &AppState, req: &Request) -> Reply {
-    handle_with_body(state, req, &[])
 }
 
 /// Answers one API request; `body` is the request body (JSON for the
@@ -114,12 +120,19 @@ pub(crate) fn handle_with_body(state: &AppState, req: &Request, body: &[u8]) -> 
                     params,
                     query: &query,
                     body,
+                    content_type: req.content_type,
                 };
                 dispatch(&call).unwrap_or_else(|err| Reply::error(&err, api))
             };
             (reply, Some(endpoint), api)
         }
     };
+    let is_write = matches!(req.method, "POST" | "PUT" | "PATCH" | "DELETE");
+    if let (Some(persist), true) = (&state.persist, is_write && api != Api::Sim) {
+        if (200..300).contains(&reply.status) {
+            persist.save_after_write(&state.dataset);
+        }
+    }
     // Introspection must not disturb the counters it reports.
     if api != Api::Sim {
         state

@@ -25,6 +25,23 @@ pub(crate) enum CustomType {
 }
 
 impl CustomType {
+    pub(crate) const ALL: [CustomType; 10] = [
+        CustomType::Varchar,
+        CustomType::Text,
+        CustomType::Double,
+        CustomType::Monetary,
+        CustomType::Date,
+        CustomType::Enum,
+        CustomType::Set,
+        CustomType::User,
+        CustomType::VarcharAuto,
+        CustomType::Phone,
+    ];
+
+    pub(crate) fn parse(name: &str) -> Option<CustomType> {
+        Self::ALL.into_iter().find(|t| t.name() == name)
+    }
+
     pub(crate) fn name(self) -> &'static str {
         match self {
             CustomType::Varchar => "varchar",
@@ -83,7 +100,18 @@ pub(crate) enum FieldValue {
 pub(crate) struct FieldOption {
     pub id: u64,
     pub label: Cow<'static, str>,
-    pub color: Option<&'static str>,
+    pub color: Option<Cow<'static, str>>,
+}
+
+/// A definition as a dataset file holds it.
+pub(crate) struct SavedField {
+    pub key: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub field_type: CustomType,
+    pub options: Vec<FieldOption>,
+    pub add_time: i64,
+    pub update_time: i64,
 }
 
 #[derive(Clone, Debug)]
@@ -100,6 +128,27 @@ pub(crate) struct CustomFieldDef {
 }
 
 impl CustomFieldDef {
+    /// A definition read from a dataset file. Values of generated records
+    /// follow the seed's definition with the same key and type (so a saved
+    /// generated dataset reloads identically); a field the seed does not
+    /// define stays empty in generated records.
+    pub(crate) fn restored(seed_defs: &[CustomFieldDef], saved: SavedField) -> CustomFieldDef {
+        let seeded = seed_defs
+            .iter()
+            .find(|d| d.key == saved.key && d.field_type == saved.field_type);
+        CustomFieldDef {
+            key: saved.key,
+            name: Cow::Owned(saved.name),
+            description: saved.description.map(Cow::Owned),
+            field_type: saved.field_type,
+            options: saved.options,
+            add_time: saved.add_time,
+            update_time: saved.update_time,
+            recipe: seeded.map_or(ValueRecipe::ReferralCode, |d| d.recipe),
+            null_percent: seeded.map_or(100, |d| d.null_percent),
+        }
+    }
+
     pub(crate) fn option_label(&self, id: u64) -> Option<&str> {
         self.options
             .iter()
@@ -407,7 +456,7 @@ pub(crate) fn definitions(seed: u64, entity: FieldEntity) -> Vec<CustomFieldDef>
                     FieldOption {
                         id: next_option - 1,
                         label: Cow::Borrowed(label),
-                        color,
+                        color: color.map(Cow::Borrowed),
                     }
                 })
                 .collect();

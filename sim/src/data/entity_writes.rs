@@ -152,8 +152,7 @@ fn blank_deal(ds: &Dataset, id: u64, now: i64) -> Deal {
         value: 0.0,
         currency: Cow::Owned(
             ds.user_record(1)
-                .map_or("EUR", |u| u.default_currency)
-                .to_string(),
+                .map_or("EUR".to_string(), |u| u.default_currency.to_string()),
         ),
         stage_change_time: None,
         close_time: None,

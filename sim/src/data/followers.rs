@@ -83,6 +83,22 @@ fn generated(ds: &Dataset, kind: Followed, id: u64) -> Vec<Follower> {
 }
 
 impl FollowerStore {
+    /// The lists changed by writes, by (entity, record id) in order
+    /// (dataset files keep them).
+    pub(crate) fn written_lists(&self) -> Vec<((Followed, u64), Vec<Follower>)> {
+        let written = self.written.read().unwrap_or_else(|e| e.into_inner());
+        let mut lists: Vec<_> = written.iter().map(|(k, v)| (*k, v.clone())).collect();
+        lists.sort_unstable_by_key(|((kind, id), _)| (*kind as u8, *id));
+        lists
+    }
+
+    /// Replaces a record's followers (loading a dataset file).
+    pub(crate) fn restore(&self, kind: Followed, id: u64, mut list: Vec<Follower>) {
+        list.sort_by_key(|f| f.user_id);
+        let mut written = self.written.write().unwrap_or_else(|e| e.into_inner());
+        written.insert((kind, id), list);
+    }
+
     /// The followers of a record, ascending by user id.
     pub(crate) fn list(&self, ds: &Dataset, kind: Followed, id: u64) -> Vec<Follower> {
         let written = self.written.read().unwrap_or_else(|e| e.into_inner());

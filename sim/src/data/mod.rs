@@ -21,6 +21,7 @@ pub(crate) mod pipeline_writes;
 pub(crate) mod pipelines;
 pub(crate) mod records;
 pub(crate) mod rng;
+pub(crate) mod snapshot;
 pub(crate) mod text;
 pub(crate) mod users;
 
@@ -36,7 +37,8 @@ use persons::Person;
 use pipelines::{Pipeline, Stage};
 use rng::Draw;
 use serde_json::Value;
-use std::sync::{OnceLock, RwLock};
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock, RwLock};
 use users::User;
 
 /// Generated records are created between these instants...
@@ -46,7 +48,7 @@ pub(crate) const DATA_END: i64 = 1_767_139_200; // 2025-12-31T00:00:00Z
 /// the wall clock.
 pub(crate) const DATA_NOW: i64 = 1_768_467_600; // 2026-01-15T09:00:00Z
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Counts {
     pub deals: u64,
     pub persons: u64,
@@ -69,7 +71,7 @@ impl Counts {
     /// The configured counts; entities the configuration leaves out scale
     /// with the number of deals (a company with more deals has more of
     /// everything), within bounds that keep small demos lively.
-    fn from_config(cfg: &SimConfig) -> Counts {
+    pub(crate) fn from_config(cfg: &SimConfig) -> Counts {
         let deals = cfg.deals.min(SimConfig::MAX_RECORDS);
         let derived = |given: Option<u64>, per_deal: f64, min: u64, max: u64| {
             given
@@ -161,6 +163,31 @@ pub struct Dataset {
     pub(crate) records: records::store::RecordStore,
     /// Followers of deals, persons, organizations and products.
     pub(crate) followers: followers::FollowerStore,
+    /// The bytes of files uploaded with `POST /files`, by file id
+    /// (generated files have metadata only).
+    pub(crate) file_contents: RwLock<BTreeMap<u64, Arc<Vec<u8>>>>,
+}
+
+/// The custom field definitions of the entities that have their own.
+pub(crate) struct FieldDefs {
+    pub deal: Vec<CustomFieldDef>,
+    pub person: Vec<CustomFieldDef>,
+    pub organization: Vec<CustomFieldDef>,
+    pub product: Vec<CustomFieldDef>,
+    pub project: Vec<CustomFieldDef>,
+}
+
+impl FieldDefs {
+    /// The definitions generated from `seed`.
+    pub(crate) fn generated(seed: u64) -> FieldDefs {
+        FieldDefs {
+            deal: custom_fields::definitions(seed, FieldEntity::Deal),
+            person: custom_fields::definitions(seed, FieldEntity::Person),
+            organization: custom_fields::definitions(seed, FieldEntity::Organization),
+            product: custom_fields::definitions(seed, FieldEntity::Product),
+            project: custom_fields::definitions(seed, FieldEntity::Project),
+        }
+    }
 }
 
 impl Dataset {
@@ -168,21 +195,41 @@ impl Dataset {
         let counts = Counts::from_config(cfg);
         let pipelines = pipelines::generate_pipelines(cfg.seed, counts.pipelines);
         let stages = pipelines::generate_stages(cfg.seed, &pipelines, counts.stages_per_pipeline);
-        Dataset {
-            seed: cfg.seed,
+        Dataset::assemble(
+            cfg.seed,
             counts,
-            users: RwLock::new(users::generate_users(cfg.seed, counts.users)),
+            users::generate_users(cfg.seed, counts.users),
+            pipelines,
+            stages,
+            FieldDefs::generated(cfg.seed),
+        )
+    }
+
+    /// A dataset with these parts and nothing written yet.
+    pub(crate) fn assemble(
+        seed: u64,
+        counts: Counts,
+        users: Vec<User>,
+        pipelines: Vec<Pipeline>,
+        stages: Vec<Stage>,
+        fields: FieldDefs,
+    ) -> Dataset {
+        Dataset {
+            seed,
+            counts,
+            users: RwLock::new(users),
             pipelines: RwLock::new(pipelines),
             stages: RwLock::new(stages),
-            deal_fields: custom_fields::definitions(cfg.seed, FieldEntity::Deal),
-            person_fields: custom_fields::definitions(cfg.seed, FieldEntity::Person),
-            organization_fields: custom_fields::definitions(cfg.seed, FieldEntity::Organization),
-            product_fields: custom_fields::definitions(cfg.seed, FieldEntity::Product),
-            project_fields: custom_fields::definitions(cfg.seed, FieldEntity::Project),
+            deal_fields: fields.deal,
+            person_fields: fields.person,
+            organization_fields: fields.organization,
+            product_fields: fields.product,
+            project_fields: fields.project,
             overlay: Overlay::default(),
             update_time_index: Default::default(),
             records: records::store::RecordStore::new(records::kinds::NAMES),
             followers: followers::FollowerStore::default(),
+            file_contents: RwLock::new(BTreeMap::new()),
         }
     }
 

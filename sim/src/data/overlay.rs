@@ -17,12 +17,16 @@ pub(crate) enum Slot<T> {
 #[derive(Debug)]
 pub(crate) struct EntityOverlay<T> {
     slots: HashMap<u64, Slot<T>>,
+    /// Ids up to this one are taken even without a slot (a loaded
+    /// dataset's next id), so created records never reuse them.
+    reserved_through: u64,
 }
 
 impl<T> Default for EntityOverlay<T> {
     fn default() -> Self {
         EntityOverlay {
             slots: HashMap::new(),
+            reserved_through: 0,
         }
     }
 }
@@ -48,7 +52,32 @@ impl<T> EntityOverlay<T> {
     /// The highest id the overlay knows (0 when empty): created records
     /// take ids after it.
     pub(crate) fn max_id(&self) -> u64 {
-        self.slots.keys().copied().max().unwrap_or(0)
+        self.slots
+            .keys()
+            .copied()
+            .max()
+            .unwrap_or(0)
+            .max(self.reserved_through)
+    }
+
+    /// Marks every id up to `id` as taken (see [`Self::max_id`]).
+    pub(crate) fn reserve_through(&mut self, id: u64) {
+        self.reserved_through = self.reserved_through.max(id);
+    }
+
+    /// Every slot in ascending id order: `Some` for a record, `None` for
+    /// a tombstone (dataset files keep both).
+    pub(crate) fn slots_in_order(&self) -> Vec<(u64, Option<&T>)> {
+        let mut slots: Vec<(u64, Option<&T>)> = self
+            .slots
+            .iter()
+            .map(|(&id, slot)| match slot {
+                Slot::Present(record) => (id, Some(record)),
+                Slot::Gone => (id, None),
+            })
+            .collect();
+        slots.sort_unstable_by_key(|(id, _)| *id);
+        slots
     }
 
     /// How the overlay changes the record count relative to `base_count`

@@ -4,14 +4,15 @@
 use super::rng::{Draw, Stream};
 use super::text;
 use crate::time;
+use std::borrow::Cow;
 
 #[derive(Clone, Debug)]
 pub(crate) struct User {
     pub id: u64,
     pub name: String,
     pub email: String,
-    pub default_currency: &'static str,
-    pub locale: &'static str,
+    pub default_currency: Cow<'static, str>,
+    pub locale: Cow<'static, str>,
     pub lang: u64,
     pub phone: Option<String>,
     pub activated: bool,
@@ -21,8 +22,8 @@ pub(crate) struct User {
     pub has_created_company: bool,
     pub is_admin: bool,
     pub active_flag: bool,
-    pub timezone_name: &'static str,
-    pub timezone_offset: &'static str,
+    pub timezone_name: Cow<'static, str>,
+    pub timezone_offset: Cow<'static, str>,
     pub role_id: u64,
     pub icon_url: Option<String>,
     pub is_deleted: bool,
@@ -75,8 +76,8 @@ pub(crate) fn generate_users(seed: u64, count: u64) -> Vec<User> {
                 id,
                 name: format!("{first} {last}"),
                 email: format!("{first_ascii}.{last_ascii}{id}@{}.example", COMPANY_DOMAIN),
-                default_currency: currency,
-                locale,
+                default_currency: Cow::Borrowed(currency),
+                locale: Cow::Borrowed(locale),
                 lang,
                 phone: d
                     .percent(6, 70)
@@ -90,8 +91,8 @@ pub(crate) fn generate_users(seed: u64, count: u64) -> Vec<User> {
                 has_created_company: owner,
                 is_admin: owner || id % 4 == 0,
                 active_flag: active,
-                timezone_name: tz,
-                timezone_offset: offset,
+                timezone_name: Cow::Borrowed(tz),
+                timezone_offset: Cow::Borrowed(offset),
                 role_id: if owner { 1 } else { 1 + d.below(11, 3) },
                 icon_url: d
                     .percent(12, 50)

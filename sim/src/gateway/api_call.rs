@@ -127,6 +127,7 @@ impl Gateway {
         let call = Request {
             method: &req.method,
             url: &req.url,
+            content_type: req.content_type.as_deref(),
             api_token,
         };
         // A bug in a handler must cost one 500, not a worker thread.
@@ -141,6 +142,7 @@ impl Gateway {
                 body: err.body(api),
                 rows: 0,
                 allow: None,
+                content_type: api::JSON,
             }
         });
         self.api
@@ -152,7 +154,7 @@ impl Gateway {
         Served {
             reply: HttpReply {
                 status: reply.status,
-                content_type: "application/json",
+                content_type: reply.content_type,
                 headers,
                 body: reply.body,
             },

@@ -102,8 +102,9 @@ impl Gateway {
             method: &req.method,
             url: &req.url,
             api_token: None,
+            content_type: req.content_type.as_deref(),
         };
-        let reply = api::handle(&self.api, &call);
+        let reply = api::handle_with_body(&self.api, &call, &req.body);
         let mut out = HttpReply::json(reply.status, reply.body);
         if let Some(allow) = reply.allow {
             out.headers.push(("Allow", allow.to_string()));

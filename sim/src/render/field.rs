@@ -113,7 +113,7 @@ pub(crate) fn write_field_v2(out: &mut Vec<u8>, field: &FieldRef, extras: FieldE
                     let mut ow = ObjectWriter::begin(out);
                     ow.u64("id", o.id);
                     ow.str("label", &o.label);
-                    ow.opt_str("color", o.color);
+                    ow.opt_str("color", o.color.as_deref());
                     time::write_rfc3339(ow.key("update_time"), def.update_time);
                     time::write_rfc3339(ow.key("add_time"), def.add_time);
                     ow.end();

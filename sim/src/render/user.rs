@@ -9,8 +9,8 @@ pub(crate) fn write_user(out: &mut Vec<u8>, u: &User, me: bool) {
     let mut w = ObjectWriter::begin(out);
     w.u64("id", u.id);
     w.str("name", &u.name);
-    w.str("default_currency", u.default_currency);
-    w.str("locale", u.locale);
+    w.str("default_currency", &u.default_currency);
+    w.str("locale", &u.locale);
     w.u64("lang", u.lang);
     w.str("email", &u.email);
     w.opt_str("phone", u.phone.as_deref());
@@ -41,8 +41,8 @@ pub(crate) fn write_user(out: &mut Vec<u8>, u: &User, me: bool) {
         out.push(b']');
     }
     w.bool("active_flag", u.active_flag);
-    w.str("timezone_name", u.timezone_name);
-    w.str("timezone_offset", u.timezone_offset);
+    w.str("timezone_name", &u.timezone_name);
+    w.str("timezone_offset", &u.timezone_offset);
     w.u64("role_id", u.role_id);
     w.opt_str("icon_url", u.icon_url.as_deref());
     // The API token belongs to user 1.

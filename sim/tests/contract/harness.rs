@@ -15,7 +15,7 @@ use super::http;
 use super::report::{Failure, Report};
 use super::schema::{violations, Validators};
 use super::served_op::ServedOp;
-use super::spec::{Operation, ResponseSpec, Specs};
+use super::spec::{resolve, Operation, ResponseSpec, Specs};
 use super::url::{percent_encode, query_string};
 use super::values::{
     id_text, query_values, record_id, record_ids_for, request_body, Collected, Collections,
@@ -240,9 +240,12 @@ impl<'a> Harness<'a> {
         } = call;
         let url = format!("{}{}{}", op.url_prefix(), path, query_string(query));
         let request = format!("{} {url}", op.method);
-        let body_text = body.map(Value::to_string);
+        let encoded = body.map(|b| encode_body(spec_op, b));
         let token = with_token.then_some(self.token.as_str());
-        let response = match http::send(self.port, &op.method, &url, token, body_text.as_deref()) {
+        let payload = encoded
+            .as_ref()
+            .map(|(media, bytes)| (media.as_str(), bytes.as_slice()));
+        let response = match http::send(self.port, &op.method, &url, token, payload) {
             Ok(r) => r,
             Err(e) => {
                 self.fail(op, format!("request failed: {e}"), request);
@@ -265,6 +268,25 @@ impl<'a> Harness<'a> {
                 format!("expected status {wanted}, got {status}"),
                 format!("{request} -> {}", String::from_utf8_lossy(&response.body)),
             );
+        }
+        // A body that is not JSON (a file download) must be of a media type
+        // the spec documents for the status; there is no schema to apply.
+        let media = response.media_type.as_deref().unwrap_or("");
+        if !response.body.is_empty() && !media.contains("json") {
+            let label = op.label();
+            if spec_op.response_media(status).contains(&media) {
+                self.report.count_validated(&label, status);
+            } else {
+                self.fail(
+                    op,
+                    format!(
+                        "{status} answered {media}; the spec documents {:?}",
+                        spec_op.response_media(status)
+                    ),
+                    request,
+                );
+            }
+            return Some(Answer { status, json: None });
         }
         let json: Option<Value> = if response.body.is_empty() {
             None
@@ -848,5 +870,68 @@ fn shorten(text: &str) -> String {
         text.chars().take(57).chain("...".chars()).collect()
     } else {
         text.to_string()
+    }
+}
+
+/// A request body as the operation's media type wants it: JSON, a
+/// urlencoded form, or `multipart/form-data` where the spec's `binary`
+/// properties become file parts.
+fn encode_body(spec_op: &Operation, body: &Value) -> (String, Vec<u8>) {
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let members: Vec<(&String, &Value)> = body
+        .as_object()
+        .map(|m| m.iter().collect())
+        .unwrap_or_default();
+    match spec_op.request_media() {
+        Some("application/x-www-form-urlencoded") => {
+            let form: Vec<String> = members
+                .iter()
+                .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(&text(v))))
+                .collect();
+            (
+                "application/x-www-form-urlencoded".to_string(),
+                form.join("&").into_bytes(),
+            )
+        }
+        Some("multipart/form-data") => {
+            let schema = spec_op.request_schema().map(|s| resolve(spec_op.doc, s));
+            let is_binary = |name: &str| {
+                schema
+                    .and_then(|s| s.get("properties")?.get(name))
+                    .map(|p| resolve(spec_op.doc, p))
+                    .and_then(|p| p.get("format")?.as_str())
+                    == Some("binary")
+            };
+            let boundary = "contract-boundary-7d41";
+            let mut out = Vec::new();
+            for (name, value) in members {
+                out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+                if is_binary(name) {
+                    out.extend_from_slice(
+                        format!(
+                            "Content-Disposition: form-data; name=\"{name}\"; filename=\"contract.txt\"\r\n\
+                             Content-Type: text/plain\r\n\r\n"
+                        )
+                        .as_bytes(),
+                    );
+                } else {
+                    out.extend_from_slice(
+                        format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n")
+                            .as_bytes(),
+                    );
+                }
+                out.extend_from_slice(text(value).as_bytes());
+                out.extend_from_slice(b"\r\n");
+            }
+            out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+            (format!("multipart/form-data; boundary={boundary}"), out)
+        }
+        _ => (
+            "application/json".to_string(),
+            body.to_string().into_bytes(),
+        ),
     }
 }

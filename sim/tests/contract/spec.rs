@@ -207,10 +207,46 @@ impl<'a> Operation<'a> {
         }
     }
 
-    /// The JSON request body schema, if the operation takes one.
+    /// The request body schema, if the operation takes one: JSON's, else
+    /// that of a form (`multipart/form-data` or urlencoded).
     pub fn request_schema(&self) -> Option<&'a Value> {
+        self.request_spec().map(|(_, schema)| schema)
+    }
+
+    /// The media type of the request body [`Self::request_schema`] is for.
+    pub fn request_media(&self) -> Option<&'a str> {
+        self.request_spec().map(|(media, _)| media)
+    }
+
+    fn request_spec(&self) -> Option<(&'a str, &'a Value)> {
         let body = resolve(self.doc, self.op.get("requestBody")?);
-        json_schema_of(body).map(|(_, schema)| schema)
+        json_schema_of(body).or_else(|| {
+            let content = body.get("content")?.as_object()?;
+            let (media, body) = content.iter().find(|(m, _)| {
+                matches!(
+                    m.as_str(),
+                    "multipart/form-data" | "application/x-www-form-urlencoded"
+                )
+            })?;
+            Some((media.as_str(), body.get("schema")?))
+        })
+    }
+
+    /// The media types the document gives a response status (exact, `NXX`
+    /// or `default`), for answers that are not JSON.
+    pub fn response_media(&self, status: u16) -> Vec<&'a str> {
+        let Some(responses) = self.op.get("responses").and_then(Value::as_object) else {
+            return Vec::new();
+        };
+        let exact = status.to_string();
+        let range = format!("{}XX", status / 100);
+        [exact.as_str(), range.as_str(), "default"]
+            .iter()
+            .find_map(|k| responses.get(*k))
+            .map(|r| resolve(self.doc, r))
+            .and_then(|r| r.get("content")?.as_object())
+            .map(|c| c.keys().map(String::as_str).collect())
+            .unwrap_or_default()
     }
 
     /// Statuses the operation documents, for messages.

@@ -99,8 +99,7 @@ fn all_deals(ds: &Dataset) -> Vec<Deal> {
 
 fn home_currency(ds: &Dataset) -> String {
     ds.user_record(1)
-        .map_or("EUR", |u| u.default_currency)
-        .to_string()
+        .map_or("EUR".to_string(), |u| u.default_currency.to_string())
 }
 
 fn convert(value: f64, from: &str, to: &str) -> f64 {

@@ -5,6 +5,7 @@
 pub(crate) mod deal_reports;
 pub(crate) mod deals;
 pub(crate) mod fields;
+pub(crate) mod files;
 pub(crate) mod followers;
 pub(crate) mod introspection;
 pub(crate) mod nested;

@@ -1,5 +1,6 @@
 //! Search (v2): `/deals/search`, `/persons/search`,
-//! `/organizations/search` and `/itemSearch`.
+//! `/organizations/search`, `/products/search`, `/leads/search`,
+//! `/projects/search` and `/itemSearch`.
 //!
 //! Matching is case-insensitive: a field matches when it contains the term,
 //! or with `exact_match=true` when it equals it. `result_score` is 1 for a
@@ -18,7 +19,7 @@ use crate::data::persons::Person;
 use crate::data::records::files::Files;
 use crate::data::records::leads::Leads;
 use crate::data::records::products::Products;
-use crate::data::records::projects::Projects;
+use crate::data::records::projects::{Phases, Projects};
 use crate::data::records::store::RecordReader;
 use crate::data::records::{Record, RecordKind};
 use crate::data::{ids_in_order, Dataset};
@@ -536,4 +537,224 @@ pub(crate) fn items(c: &Call) -> Result<Reply, ApiError> {
         }
     }
     reply(q, hits, 100)
+}
+
+/// `include_fields=`: each name must be one the operation offers.
+fn include_fields<'q>(q: &'q Query, allowed: &[&str]) -> Result<Vec<&'q str>, ApiError> {
+    let list = q.list("include_fields").unwrap_or_default();
+    match list.iter().find(|f| !allowed.contains(f)) {
+        Some(f) => Err(ApiError::invalid_param(
+            "include_fields",
+            &format!("Unknown field '{f}'"),
+        )),
+        None => Ok(list),
+    }
+}
+
+/// The searchable custom values of a record-shaped entity (varchar,
+/// text, varchar_auto, phone as text; double and monetary amounts) that
+/// match the term. Values sit under `custom_fields` (v2) or at the top
+/// level keyed by the field key (v1 leads).
+fn matching_record_custom(term: &Term, defs: &[CustomFieldDef], r: &Record) -> Vec<String> {
+    let nested = r.get("custom_fields").and_then(Value::as_object);
+    defs.iter()
+        .filter_map(|def| {
+            let v = nested
+                .and_then(|o| o.get(&def.key))
+                .or_else(|| r.get(&def.key))?;
+            match def.field_type {
+                CustomType::Varchar
+                | CustomType::Text
+                | CustomType::VarcharAuto
+                | CustomType::Phone => v.as_str().map(str::to_string),
+                CustomType::Double => v.as_f64().map(|x| x.to_string()),
+                CustomType::Monetary => v
+                    .get("value")
+                    .or_else(|| v.get("amount"))
+                    .and_then(Value::as_f64)
+                    .map(|x| x.to_string()),
+                _ => None,
+            }
+        })
+        .filter(|t| term.score(t).is_some())
+        .collect()
+}
+
+/// A hit's score raised by matching custom fields (as for deals).
+fn with_custom(score: Option<f64>, custom: &[String]) -> Option<f64> {
+    if custom.is_empty() {
+        score
+    } else {
+        higher(score, Some(0.4))
+    }
+}
+
+/// `GET /products/search`: name, code and custom fields. The spec types a
+/// hit's `code` as an integer, so a code that is not a whole number (such
+/// as `SKU-00042`) is left out of the hit.
+pub(crate) fn products(c: &Call) -> Result<Reply, ApiError> {
+    let (ds, q) = (c.ds(), c.query);
+    let term = Term::from_query(q)?;
+    let fields = Fields::from_query(q, &["code", "custom_fields", "name"])?;
+    let with_price = include_fields(q, &["product.price"])?.contains(&"product.price");
+    let hits = records::<Products>(ds)
+        .iter()
+        .filter(|(_, r)| r.get("is_deleted") != Some(&Value::Bool(true)))
+        .filter_map(|(id, r)| {
+            let text = |name: &str| {
+                if fields.has(name) {
+                    text_of(r, name)
+                } else {
+                    None
+                }
+            };
+            let mut score = text("name").and_then(|n| term.score(&n));
+            score = higher(score, text("code").and_then(|c| term.score(&c)));
+            let custom = if fields.has("custom_fields") {
+                matching_record_custom(&term, &ds.product_fields, r)
+            } else {
+                Vec::new()
+            };
+            let score = with_custom(score, &custom)?;
+            let mut item = json!({
+                "id": id, "type": "product", "name": r.get("name"),
+                "visible_to": r.get("visible_to"), "owner": {"id": r.get("owner_id")},
+                "custom_fields": custom,
+            });
+            if let Some(code) = text_of(r, "code").and_then(|c| c.parse::<i64>().ok()) {
+                item["code"] = json!(code);
+            }
+            if with_price {
+                let first = r
+                    .get("prices")
+                    .and_then(Value::as_array)
+                    .and_then(|p| p.first());
+                item["price"] = first
+                    .and_then(|p| p.get("price"))
+                    .cloned()
+                    .unwrap_or(Value::Null);
+            }
+            Some((0, *id, score, item))
+        })
+        .collect();
+    reply(q, hits, 500)
+}
+
+/// `GET /leads/search`: title and custom fields (leads carry the deal
+/// fields), archived leads included (hits say `is_archived`). The spec
+/// declares no member of a hit nullable, so absent links are left out.
+pub(crate) fn leads(c: &Call) -> Result<Reply, ApiError> {
+    let (ds, q) = (c.ds(), c.query);
+    let term = Term::from_query(q)?;
+    let fields = Fields::from_query(q, &["custom_fields", "notes", "title"])?;
+    let person = q.u64("person_id")?;
+    let org = q.u64("organization_id")?;
+    let was_seen = include_fields(q, &["lead.was_seen"])?.contains(&"lead.was_seen");
+    let linked = |r: &Record, name: &str, want: Option<u64>| {
+        want.is_none_or(|w| r.get(name).and_then(Value::as_u64) == Some(w))
+    };
+    let hits = records::<Leads>(ds)
+        .iter()
+        .filter(|(_, r)| linked(r, "person_id", person) && linked(r, "organization_id", org))
+        .filter_map(|(id, r)| {
+            let score = if fields.has("title") {
+                text_of(r, "title").and_then(|t| term.score(&t))
+            } else {
+                None
+            };
+            let custom = if fields.has("custom_fields") {
+                matching_record_custom(&term, &ds.deal_fields, r)
+            } else {
+                Vec::new()
+            };
+            let score = with_custom(score, &custom)?;
+            let value = r.get("value");
+            let mut item = json!({
+                "id": r.get("id"), "type": "lead", "title": r.get("title"),
+                "owner": {"id": r.get("owner_id")},
+                "person": named(ds, "person", r.get("person_id").and_then(Value::as_u64)),
+                "organization": named(ds, "organization", r.get("organization_id").and_then(Value::as_u64)),
+                "phones": [], "emails": [], "custom_fields": custom, "notes": [],
+                "value": value.and_then(|v| v.get("amount")).and_then(Value::as_f64).map(|a| a.round() as i64),
+                "currency": value.and_then(|v| v.get("currency")),
+                "visible_to": r.get("visible_to").and_then(|v| v.as_u64().or_else(|| v.as_str()?.parse().ok())),
+                "is_archived": r.get("is_archived"),
+            });
+            if was_seen {
+                item["was_seen"] = r.get("was_seen").cloned().unwrap_or(Value::Bool(false));
+            }
+            if let Some(members) = item.as_object_mut() {
+                members.retain(|_, v| !v.is_null());
+            }
+            Some((0, *id, score, item))
+        })
+        .collect();
+    reply(q, hits, 500)
+}
+
+/// `GET /projects/search`: title, description and custom fields of
+/// projects that are not deleted; `person_id` and `organization_id` keep
+/// projects linked to them. A hit names the project's first linked deal,
+/// person and organization.
+pub(crate) fn projects(c: &Call) -> Result<Reply, ApiError> {
+    let (ds, q) = (c.ds(), c.query);
+    let term = Term::from_query(q)?;
+    let fields = Fields::from_query(q, &["custom_fields", "notes", "title", "description"])?;
+    let person = q.u64("person_id")?;
+    let org = q.u64("organization_id")?;
+    let ids = |r: &Record, name: &str| -> Vec<u64> {
+        r.get(name)
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_u64).collect())
+            .unwrap_or_default()
+    };
+    let phases: Vec<(u64, Record)> = records::<Phases>(ds);
+    let hits = records::<Projects>(ds)
+        .iter()
+        .filter(|(_, r)| text_of(r, "status").as_deref() != Some("deleted"))
+        .filter(|(_, r)| person.is_none_or(|p| ids(r, "person_ids").contains(&p)))
+        .filter(|(_, r)| org.is_none_or(|o| ids(r, "org_ids").contains(&o)))
+        .filter_map(|(id, r)| {
+            let text = |name: &str| {
+                if fields.has(name) {
+                    text_of(r, name)
+                } else {
+                    None
+                }
+            };
+            let mut score = text("title").and_then(|t| term.score(&t));
+            score = higher(score, text("description").and_then(|t| term.score(&t)));
+            let custom = if fields.has("custom_fields") {
+                matching_record_custom(&term, &ds.project_fields, r)
+            } else {
+                Vec::new()
+            };
+            let score = with_custom(score, &custom)?;
+            let phase = r.get("phase_id").and_then(Value::as_u64).and_then(|p| {
+                phases
+                    .iter()
+                    .find(|(pid, _)| *pid == p)
+                    .map(|(pid, ph)| json!({"id": pid, "name": ph.get("name")}))
+            });
+            let deal_ids = ids(r, "deal_ids");
+            let deal = deal_ids.first().and_then(|&d| {
+                let title = EntityReader::<Deals>::new(ds).record(d)?.title;
+                Some(json!({"id": d, "title": title}))
+            });
+            let org = ids(r, "org_ids").first().and_then(|&o| {
+                let org = EntityReader::<Organizations>::new(ds).record(o)?;
+                Some(json!({"id": o, "name": org.name, "address": org.address.map(|a| a.value)}))
+            });
+            let item = json!({
+                "id": id, "type": "project", "title": r.get("title"), "status": r.get("status"),
+                "owner": {"id": r.get("owner_id")}, "board_id": r.get("board_id"), "phase": phase,
+                "person": named(ds, "person", ids(r, "person_ids").first().copied()),
+                "organization": org, "deal": deal, "deal_count": deal_ids.len(),
+                "description": r.get("description"), "end_date": r.get("end_date"),
+                "custom_fields": custom, "notes": [],
+            });
+            Some((0, *id, score, item))
+        })
+        .collect();
+    reply(q, hits, 500)
 }

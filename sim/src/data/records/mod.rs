@@ -250,6 +250,8 @@ pub(crate) trait RecordKind: 'static + Sized {
     /// The collection name, as in the path (`activities`, `leadLabels`).
     const NAME: &'static str;
     const ID: IdStyle = IdStyle::Int;
+    /// The member that holds the id (see [`Self::set_id`]).
+    const ID_MEMBER: &'static str = "id";
     const TIME_FORMAT: TimeFormat;
     /// Filterable and sortable columns. `add_time`/`update_time` must be
     /// among them when the entity has them.

@@ -512,6 +512,7 @@ impl Nested for NoteComments {
 impl RecordKind for NoteComments {
     const NAME: &'static str = "noteComments";
     const ID: IdStyle = IdStyle::Uuid(COMMENT_SALT);
+    const ID_MEMBER: &'static str = "uuid";
     const TIME_FORMAT: TimeFormat = TimeFormat::V1;
     const KEYS: &'static [KeyCol] = &[
         key("object_id", KeyType::Int),
