@@ -68,6 +68,14 @@ struct RowContext<'a> {
     record: &'a Json,
     element: Option<&'a Json>,
     entry_key: Option<&'a str>,
+    /// The parameters of the request the record came from.
+    inputs: &'a [(String, String)],
+}
+
+/// The value at a row shape's field: a key, or a dotted path of keys
+/// (`totals.values`).
+fn shape_field<'a>(record: &'a Json, field: &str) -> Option<&'a Json> {
+    field.split('.').try_fold(record, |node, key| node.get(key))
 }
 
 fn extract(record: &Json, column: &ColumnDef) -> Value {
@@ -76,6 +84,7 @@ fn extract(record: &Json, column: &ColumnDef) -> Value {
             record,
             element: None,
             entry_key: None,
+            inputs: &[],
         },
         column,
     )
@@ -93,10 +102,21 @@ fn extract_in(ctx: &RowContext, column: &ColumnDef) -> Value {
             .entry_key
             .map(|k| Value::Text(k.to_string()))
             .unwrap_or(Value::Null),
+        Source::SiblingEntry(path) => ctx
+            .entry_key
+            .and_then(|k| at_path(record, path).and_then(|map| map.get(k)))
+            .map(|j| json_to_value(j, column.data_type))
+            .unwrap_or(Value::Null),
+        Source::Input(name) => ctx
+            .inputs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| json_to_value(&Json::String(v.clone()), column.data_type))
+            .unwrap_or(Value::Null),
         Source::Path(path) => at_path(record, path)
             .map(|j| json_to_value(j, column.data_type))
             .unwrap_or(Value::Null),
-        Source::JoinedArray(key) => match record.get(key) {
+        Source::JoinedArray(key) => match shape_field(record, key) {
             Some(Json::Array(items)) if !items.is_empty() => Value::Text(
                 items
                     .iter()
@@ -131,6 +151,16 @@ fn extract_in(ctx: &RowContext, column: &ColumnDef) -> Value {
 
 /// The rows a page of records gives, by the table's row shape.
 pub fn rows_from_records(records: &[Json], table: &TableDef) -> Vec<Vec<Value>> {
+    rows_from_records_with(records, table, &[])
+}
+
+/// The rows a page of records gives, `Source::Input` columns reading the
+/// parameters of the request that fetched them.
+pub fn rows_from_records_with(
+    records: &[Json],
+    table: &TableDef,
+    inputs: &[(String, String)],
+) -> Vec<Vec<Value>> {
     let row = |ctx: &RowContext| {
         table
             .columns
@@ -145,25 +175,28 @@ pub fn rows_from_records(records: &[Json], table: &TableDef) -> Vec<Vec<Value>> 
                 record,
                 element: None,
                 entry_key: None,
+                inputs,
             })),
             RowShape::PerArrayElement(field) => {
-                if let Some(Json::Array(items)) = record.get(field) {
+                if let Some(Json::Array(items)) = shape_field(record, field) {
                     rows.extend(items.iter().map(|e| {
                         row(&RowContext {
                             record,
                             element: Some(e),
                             entry_key: None,
+                            inputs,
                         })
                     }));
                 }
             }
             RowShape::PerMapEntry(field) => {
-                if let Some(Json::Object(entries)) = record.get(field) {
+                if let Some(Json::Object(entries)) = shape_field(record, field) {
                     rows.extend(entries.iter().map(|(k, v)| {
                         row(&RowContext {
                             record,
                             element: Some(v),
                             entry_key: Some(k),
+                            inputs,
                         })
                     }));
                 }

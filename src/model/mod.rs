@@ -5,12 +5,13 @@
 mod custom_fields;
 mod extract;
 mod tables;
+pub mod writable;
 
 pub use custom_fields::{
     column_name_from_display_name, with_custom_columns, CustomRoot, CustomShape,
 };
 
-pub use extract::{json_to_value, row_from_json, rows_from_records};
+pub use extract::{json_to_value, row_from_json, rows_from_records, rows_from_records_with};
 pub use tables::builtin_tables;
 
 use crate::types::DataType;
@@ -112,6 +113,15 @@ pub enum Source {
     Element(Vec<String>),
     /// The key of the map entry a row comes from.
     EntryKey,
+    /// The value under the row's entry key in another map of the record
+    /// (the won total of the currency whose total the row is).
+    SiblingEntry(Vec<String>),
+    /// The value of a parameter of the request the record came from, not
+    /// of the record: a child's parent id (`id` of a path like
+    /// `deals/{id}/followers`, or the query parameter naming the parent),
+    /// or a parameter a view is computed with (the timeline's
+    /// `start_date`). Every row of one request carries the same value.
+    Input(String),
 }
 
 impl Source {
@@ -157,6 +167,78 @@ pub struct PushdownFilter {
     pub op: PushOp,
 }
 
+/// How a child table's request names its parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParentParam {
+    /// `{id}` in the endpoint path: one request (and its pages) per parent.
+    PathSegment,
+    /// A query parameter taking one parent id (one request per parent).
+    Query(&'static str),
+    /// A query parameter taking a comma list of up to `max` parent ids.
+    QueryList { param: &'static str, max: usize },
+}
+
+impl ParentParam {
+    /// Parent ids one request can name.
+    pub fn per_request(self) -> usize {
+        match self {
+            ParentParam::PathSegment | ParentParam::Query(_) => 1,
+            ParentParam::QueryList { max, .. } => max.max(1),
+        }
+    }
+}
+
+/// A table whose endpoint lists the records of one parent at a time
+/// (`/deals/{id}/followers`): the parent ids come from the WHERE clause,
+/// from the rows joined to it, or from listing the parent table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParentLink {
+    /// The parent table (its `Id` is what requests name).
+    pub table: &'static str,
+    /// The column of this table holding the parent id.
+    pub column: &'static str,
+    pub param: ParentParam,
+}
+
+/// The value a view's input parameter takes when the WHERE clause does not
+/// set it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputDefault {
+    Text(&'static str),
+    /// The first day of the month `n` months before the statement's
+    /// current month (UTC).
+    FirstOfMonthMonthsAgo(u32),
+}
+
+impl InputDefault {
+    /// The value on `today`.
+    pub fn value_on(self, today: crate::value::Date) -> String {
+        match self {
+            InputDefault::Text(t) => t.to_string(),
+            InputDefault::FirstOfMonthMonthsAgo(n) => {
+                let months = i64::from(today.year) * 12 + i64::from(today.month) - 1 - i64::from(n);
+                let year = months.div_euclid(12) as i32;
+                let month = (months.rem_euclid(12) + 1) as u8;
+                crate::value::Date::new(year, month, 1)
+                    .unwrap_or(today)
+                    .to_string()
+            }
+        }
+    }
+
+    pub fn describe(self) -> String {
+        match self {
+            InputDefault::Text(t) => t.to_string(),
+            InputDefault::FirstOfMonthMonthsAgo(0) => {
+                "the first day of the current month".to_string()
+            }
+            InputDefault::FirstOfMonthMonthsAgo(n) => {
+                format!("the first day of the month {n} months before the current one")
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TableKind {
     Table,
@@ -191,6 +273,11 @@ pub struct TableDef {
     /// (v2 `sort_by` + `sort_direction`).
     pub sortable: Vec<(&'static str, &'static str)>,
     pub row_shape: RowShape,
+    /// For a child table: where its requests take the parent id from.
+    pub parent: Option<ParentLink>,
+    /// Required query parameters and what they are when the WHERE clause
+    /// pushes no value (the column reading them is a `Source::Input`).
+    pub input_defaults: Vec<(&'static str, InputDefault)>,
 }
 
 impl TableDef {

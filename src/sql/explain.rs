@@ -2,13 +2,13 @@
 //! endpoint, with what pushed parameters, how many requests when known)
 //! and the local operations (filters, joins, aggregates, sorts, limits).
 
-use crate::model::RowShape;
+use crate::model::{InputDefault, ParentParam, RowShape, TableDef};
 use crate::sql::compile::SubqueryUse;
 use crate::sql::plan::{
     Access, AggregateFunction, BuildSide, IdFetch, IdLookup, JoinKind, JoinStrategy, Node, Operand,
     PushedParam, QueryPlan, ScanPlan, SubqueryPlan,
 };
-use crate::sql::planner::{id_fetch_requests, row_bound, scan_requests};
+use crate::sql::planner::{fixed_params, id_fetch_requests, row_bound, scan_requests};
 use crate::sql::result::ResultColumn;
 use crate::sql::system_tables::SystemTable;
 use crate::types::DataType;
@@ -32,6 +32,8 @@ enum Requests {
     None,
     Exactly(u64),
     AtMost(u64),
+    /// Child requests: one per parent, more for a parent with many rows.
+    AtLeast(u64),
     Unknown,
 }
 
@@ -41,6 +43,7 @@ impl Requests {
             Requests::None => None,
             Requests::Exactly(n) => Some(n.to_string()),
             Requests::AtMost(n) => Some(format!("at most {n}")),
+            Requests::AtLeast(n) => Some(format!("at least {n}")),
             Requests::Unknown => Some("unknown".to_string()),
         }
     }
@@ -49,7 +52,7 @@ impl Requests {
         match self {
             Requests::None => Some(0),
             Requests::Exactly(n) | Requests::AtMost(n) => Some(n),
-            Requests::Unknown => None,
+            Requests::AtLeast(_) | Requests::Unknown => None,
         }
     }
 }
@@ -79,6 +82,10 @@ fn operand_text(op: &Operand) -> String {
     }
 }
 
+fn list_parameters_of(params: &[PushedParam]) -> Vec<String> {
+    params.iter().map(param_text).collect()
+}
+
 fn param_text(p: &PushedParam) -> String {
     let values: Vec<String> = p.values.iter().map(operand_text).collect();
     format!("{}={}", p.name, values.join(","))
@@ -96,8 +103,12 @@ fn endpoint(scan: &ScanPlan, by_id: bool) -> String {
 /// The query parameters of a list scan, besides the id list of a lookup.
 fn list_parameters(scan: &ScanPlan) -> Vec<String> {
     let mut out = Vec::new();
-    if let Access::List(params) = &scan.access {
-        out.extend(params.iter().map(param_text));
+    let params = scan.access.params();
+    out.extend(params.iter().map(param_text));
+    for (param, default) in &scan.table.input_defaults {
+        if !params.iter().any(|p| p.name == *param) {
+            out.push(format!("{param}={}", default_text(*default)));
+        }
     }
     for p in &scan.subquery_params {
         out.push(format!(
@@ -132,6 +143,32 @@ fn list_parameters(scan: &ScanPlan) -> Vec<String> {
     out
 }
 
+/// A default as EXPLAIN shows it (computed when the statement runs).
+fn default_text(default: InputDefault) -> String {
+    match default {
+        InputDefault::Text(t) => t.to_string(),
+        other => format!("<{}>", other.describe()),
+    }
+}
+
+/// How a child table's request names its parents.
+fn parent_text(table: &TableDef, values: &str) -> String {
+    match table.parent.as_ref().map(|p| p.param) {
+        Some(ParentParam::Query(p)) | Some(ParentParam::QueryList { param: p, .. }) => {
+            format!("{p}={values}")
+        }
+        _ => format!("{{id}}={values}"),
+    }
+}
+
+/// "one request per parent" or "100 parents a request".
+fn per_parent_text(table: &TableDef) -> String {
+    match table.parent.as_ref().map(|p| p.param.per_request()) {
+        Some(n) if n > 1 => format!("{n} parents a request"),
+        _ => "one request per parent".to_string(),
+    }
+}
+
 /// "1 key", "2 keys".
 fn count_of(n: usize, what: &str) -> String {
     if n == 1 {
@@ -163,10 +200,78 @@ impl Explainer {
         self.steps.push(step);
     }
 
+    /// A child table's requests: the parent walk (if any), then the
+    /// requests per parent.
+    fn child_scan(&mut self, scan: &ScanPlan) {
+        let table = &scan.table;
+        let parent_name = table.parent.as_ref().map_or("", |p| p.table);
+        let (values, requests) = match &scan.access {
+            Access::Parents { ids, .. } => {
+                let values: Vec<String> = ids.iter().map(operand_text).collect();
+                let per = table.parent.as_ref().map_or(1, |p| p.param.per_request());
+                (
+                    values.join(","),
+                    Requests::AtLeast((ids.len() as u64).div_ceil(per as u64)),
+                )
+            }
+            Access::SubqueryParents { slot, .. } => (
+                format!("<values of subquery {}>", slot + 1),
+                Requests::Unknown,
+            ),
+            Access::ParentWalk { parent, .. } => {
+                let mut params = list_parameters_of(&fixed_params(parent));
+                params.retain(|p| !p.is_empty());
+                self.push(Step {
+                    operation: "List parent ids".to_string(),
+                    endpoint: Some(format!(
+                        "GET {}/{}",
+                        parent.endpoint.version.prefix(),
+                        parent.endpoint.path
+                    )),
+                    parameters: joined(params),
+                    requests: Requests::Unknown,
+                    detail: Some(format!(
+                        "every {} id (the parents of {}), page by page as the rows are read",
+                        parent.name, table.name
+                    )),
+                });
+                (format!("<each {parent_name} id>"), Requests::Unknown)
+            }
+            _ => return,
+        };
+        let mut params = vec![parent_text(table, &values)];
+        params.extend(list_parameters(scan));
+        let mut detail = format!("table {} ({})", table.name, per_parent_text(table));
+        if scan.label != table.name {
+            detail.push_str(&format!(" AS {}", scan.label));
+        }
+        self.push(Step {
+            operation: "Fetch per parent".to_string(),
+            endpoint: Some(endpoint(scan, false)),
+            parameters: joined(params),
+            requests,
+            detail: Some(detail),
+        });
+        if scan.filter.is_some() {
+            let how = if scan.fully_pushed {
+                "rechecked locally (the API applies them too)"
+            } else {
+                "evaluated locally"
+            };
+            self.push(local(
+                "Filter",
+                Some(format!("conditions on {} {how}", scan.label)),
+            ));
+        }
+    }
+
     fn scan(&mut self, scan: &ScanPlan) {
         let (operation, by_id, parameters) = match &scan.access {
             Access::ById(id) => ("Get by id", true, Some(format!("id={}", operand_text(id)))),
             Access::List(_) => ("List request", false, joined(list_parameters(scan))),
+            Access::Parents { .. } | Access::SubqueryParents { .. } | Access::ParentWalk { .. } => {
+                return self.child_scan(scan)
+            }
         };
         let requests = match scan_requests(scan) {
             Some(n) => Requests::Exactly(n),
@@ -226,10 +331,21 @@ impl Explainer {
                 Some(format!("id=<each of {keys}>")),
                 "one request an id".to_string(),
             ),
+            IdFetch::Children { .. } => {
+                let mut params = vec![parent_text(&scan.table, &format!("<{keys}>"))];
+                params.extend(list_parameters(scan));
+                (
+                    endpoint(scan, false),
+                    joined(params),
+                    per_parent_text(&scan.table),
+                )
+            }
         };
-        let requests = match row_bound(outer) {
-            Some(bound) => Requests::AtMost(id_fetch_requests(bound, &lookup.fetch)),
-            None => Requests::Unknown,
+        let requests = match (row_bound(outer), &lookup.fetch) {
+            // Each parent takes one request or more: no upper bound.
+            (_, IdFetch::Children { .. }) => Requests::Unknown,
+            (Some(bound), _) => Requests::AtMost(id_fetch_requests(bound, &lookup.fetch)),
+            (None, _) => Requests::Unknown,
         };
         let fallback = match lookup.request_budget {
             Some(budget) => format!("; after {budget} requests the table is scanned instead"),

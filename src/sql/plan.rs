@@ -38,6 +38,40 @@ pub enum Access {
     ById(Operand),
     /// A list request with query parameters (values resolved at execution).
     List(Vec<PushedParam>),
+    /// A child table's rows of the parents the WHERE clause names
+    /// (`DealId = 5`, `DealId IN (1, 2)`): one request per parent, or per
+    /// batch of parents where the endpoint takes a list; `params` are the
+    /// other list parameters.
+    Parents {
+        ids: Vec<Operand>,
+        params: Vec<PushedParam>,
+    },
+    /// A child table's rows of the parents `parent_column IN (subquery)`
+    /// yields: the subquery (slot `slot` of `EvalEnv::subqueries`) runs
+    /// first, then each of its values is one parent.
+    SubqueryParents {
+        slot: usize,
+        params: Vec<PushedParam>,
+    },
+    /// A child table nothing narrows to some parents: the parent table's
+    /// ids are listed first, then the rows of each parent requested.
+    ParentWalk {
+        parent: Arc<TableDef>,
+        params: Vec<PushedParam>,
+    },
+}
+
+impl Access {
+    /// The list parameters sent with each request.
+    pub fn params(&self) -> &[PushedParam] {
+        match self {
+            Access::ById(_) => &[],
+            Access::List(params)
+            | Access::Parents { params, .. }
+            | Access::SubqueryParents { params, .. }
+            | Access::ParentWalk { params, .. } => params,
+        }
+    }
 }
 
 /// An order the list endpoint produces itself.
@@ -82,10 +116,7 @@ pub struct ScanPlan {
 impl ScanPlan {
     /// The list parameter of `ids` when one is pushed, with its values.
     pub fn pushed(&self, name: &str) -> Option<&PushedParam> {
-        match &self.access {
-            Access::List(params) => params.iter().find(|p| p.name == name),
-            Access::ById(_) => None,
-        }
+        self.access.params().iter().find(|p| p.name == name)
     }
 }
 
@@ -111,6 +142,9 @@ pub enum IdFetch {
     List { param: &'static str, max: usize },
     /// `GET /{path}/{id}`, one request per id.
     GetById,
+    /// A child table's rows by parent id: one request per parent, or
+    /// `per_request` parents a request where the endpoint takes a list.
+    Children { per_request: usize },
 }
 
 /// Fetching the right table by the ids the left rows reference, in batches,

@@ -42,6 +42,8 @@ impl TableBuilder {
                 custom_fields: None,
                 sortable: Vec::new(),
                 row_shape: RowShape::PerRecord,
+                parent: None,
+                input_defaults: Vec::new(),
             },
         }
     }
@@ -191,10 +193,82 @@ impl TableBuilder {
         self.column_named(name, Source::Element(path), data_type, true, description)
     }
 
+    /// Gives the last column another SQL name and description.
+    pub(super) fn renamed_last(mut self, name: &str, description: &str) -> Self {
+        if let Some(last) = self.def.columns.last_mut() {
+            last.name = name.to_string();
+            last.description = description.to_string();
+        }
+        self
+    }
+
+    /// A primary key other than `Id` (no get-by-id).
+    pub(super) fn key(mut self, column: &str) -> Self {
+        self.def.primary_key = Some(column.to_string());
+        self
+    }
+
+    /// A fixed query parameter sent on every request.
+    pub(super) fn fixed(mut self, param: &'static str, value: &'static str) -> Self {
+        self.def.fixed_params.push((param, value));
+        self
+    }
+
     /// For an entity whose API has no `GET path/{id}` (the key stays).
     pub(super) fn without_get_by_id(mut self) -> Self {
         self.def.endpoint.get_by_id = false;
         self
+    }
+
+    /// A child table: requests name one parent (or a batch of them) of
+    /// `table`, whose id this table's `column` holds. Child rows have no
+    /// get-by-id of their own.
+    pub(super) fn child_of(
+        mut self,
+        table: &'static str,
+        column: &'static str,
+        param: ParentParam,
+    ) -> Self {
+        self.def.parent = Some(ParentLink {
+            table,
+            column,
+            param,
+        });
+        self.def.endpoint.get_by_id = false;
+        self.fk(column, table).push(
+            column,
+            parent_filter_name(param),
+            PushOp::EqList { max: 1000 },
+        )
+    }
+
+    /// A column holding a request parameter (a parent id or a view input).
+    pub(super) fn input(
+        self,
+        name: &str,
+        param: &str,
+        data_type: DataType,
+        nullable: bool,
+        description: &str,
+    ) -> Self {
+        self.column_named(
+            name,
+            Source::Input(param.to_string()),
+            data_type,
+            nullable,
+            description,
+        )
+    }
+
+    /// A required parameter: pushed from `column = v`, else `default`.
+    pub(super) fn input_default(
+        mut self,
+        column: &'static str,
+        param: &'static str,
+        default: InputDefault,
+    ) -> Self {
+        self.def.input_defaults.push((param, default));
+        self.push(column, param, PushOp::Eq)
     }
 
     pub(super) fn build(self) -> TableDef {
@@ -224,4 +298,13 @@ pub(super) fn address_columns(b: TableBuilder, prefix: &str, key: &str) -> Table
         };
         b.nested(&name, &[key, part], TEXT, &what)
     })
+}
+
+/// The name the parent filter is shown under: the query parameter, or the
+/// path segment.
+fn parent_filter_name(param: ParentParam) -> &'static str {
+    match param {
+        ParentParam::PathSegment => "{id}",
+        ParentParam::Query(p) | ParentParam::QueryList { param: p, .. } => p,
+    }
 }

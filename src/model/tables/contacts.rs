@@ -22,8 +22,8 @@ pub(super) fn deals() -> TableDef {
     .col("stage_id", Integer, "Stage id")
     .col("value", Double, "Deal value")
     .col("currency", WVarchar(3), "Currency of the value (ISO 4217)")
-    .col("add_time", Timestamp, "Creation time (UTC)")
-    .col("update_time", Timestamp, "Last update time (UTC)")
+    .required("add_time", Timestamp, "Creation time (UTC)")
+    .required("update_time", Timestamp, "Last update time (UTC)")
     .col("stage_change_time", Timestamp, "Last stage change (UTC)")
     .col("is_deleted", Bit, "Whether the deal is deleted")
     .col("is_archived", Bit, "Whether the deal is archived")
@@ -87,8 +87,8 @@ pub(super) fn persons() -> TableDef {
     .col("last_name", TEXT, "Last name")
     .col("owner_id", Integer, "Owner user id")
     .col("org_id", Integer, "Organization id")
-    .col("add_time", Timestamp, "Creation time (UTC)")
-    .col("update_time", Timestamp, "Last update time (UTC)")
+    .required("add_time", Timestamp, "Creation time (UTC)")
+    .required("update_time", Timestamp, "Last update time (UTC)")
     .column_named(
         "PrimaryEmail",
         Source::PrimaryValue("emails".into()),
@@ -139,8 +139,8 @@ pub(super) fn organizations() -> TableDef {
     .id(Integer)
     .required("name", TEXT, "Organization name")
     .col("owner_id", Integer, "Owner user id")
-    .col("add_time", Timestamp, "Creation time (UTC)")
-    .col("update_time", Timestamp, "Last update time (UTC)")
+    .required("add_time", Timestamp, "Creation time (UTC)")
+    .required("update_time", Timestamp, "Last update time (UTC)")
     .col("is_deleted", Bit, "Whether the organization is deleted")
     .col("visible_to", Integer, "Visibility setting");
     address_columns(b, "Address", "address")

@@ -5,17 +5,21 @@
 mod activities;
 mod admin;
 mod builder;
+mod children;
 mod contacts;
 mod fields;
 mod leads;
+mod nested;
 mod notes;
 mod pipelines;
 mod products;
 mod projects;
+mod reports;
 mod users;
 mod views;
 
 use crate::model::{Paging, TableDef};
+use crate::types::DataType::Integer;
 
 pub fn builtin_tables() -> Vec<TableDef> {
     vec![
@@ -53,6 +57,54 @@ pub fn builtin_tables() -> Vec<TableDef> {
         admin::currencies(),
         admin::call_logs(),
         admin::files(),
+        children::note_comments(),
+        children::deal_products(),
+        children::followers(
+            "DealFollowers",
+            "deals/{id}/followers",
+            "Deals",
+            "DealId",
+            "deal",
+        ),
+        children::followers(
+            "PersonFollowers",
+            "persons/{id}/followers",
+            "Persons",
+            "PersonId",
+            "person",
+        ),
+        children::followers(
+            "OrganizationFollowers",
+            "organizations/{id}/followers",
+            "Organizations",
+            "OrgId",
+            "organization",
+        ),
+        children::followers(
+            "ProductFollowers",
+            "products/{id}/followers",
+            "Products",
+            "ProductId",
+            "product",
+        ),
+        children::deal_participants(),
+        children::organization_relationships(),
+        reports::goals(),
+        reports::deals_timeline(),
+        reports::deals_timeline_totals(),
+        reports::deals_timeline_deals(),
+        nested::person_emails(),
+        nested::person_phones(),
+        nested::labels("DealLabels", "deals", "Deals", "DealId", Integer),
+        nested::labels("PersonLabels", "persons", "Persons", "PersonId", Integer),
+        nested::labels(
+            "OrganizationLabels",
+            "organizations",
+            "Organizations",
+            "OrgId",
+            Integer,
+        ),
+        nested::product_prices(),
         views::current_user(),
         views::deals_summary(),
         views::field_options("DealFieldOptions", "dealFields", "deals"),

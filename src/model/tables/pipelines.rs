@@ -22,8 +22,8 @@ pub(super) fn pipelines() -> TableDef {
         Bit,
         "Whether deal probability is used",
     )
-    .col("add_time", Timestamp, "Creation time (UTC)")
-    .col("update_time", Timestamp, "Last update time (UTC)")
+    .required("add_time", Timestamp, "Creation time (UTC)")
+    .required("update_time", Timestamp, "Last update time (UTC)")
     .v2_sorts()
     .build()
 }
@@ -53,8 +53,8 @@ pub(super) fn stages() -> TableDef {
         "Whether deals rot in this stage",
     )
     .col("days_to_rotten", Integer, "Days until a deal rots")
-    .col("add_time", Timestamp, "Creation time (UTC)")
-    .col("update_time", Timestamp, "Last update time (UTC)")
+    .required("add_time", Timestamp, "Creation time (UTC)")
+    .required("update_time", Timestamp, "Last update time (UTC)")
     .fk("PipelineId", "Pipelines")
     .push("PipelineId", "pipeline_id", PushOp::Eq)
     .v2_sorts()

@@ -22,8 +22,8 @@ pub(super) fn products() -> TableDef {
     .col("is_linkable", Bit, "Whether it can be added to deals")
     .col("visible_to", Integer, "Visibility setting")
     .col("owner_id", Integer, "Owner user id")
-    .col("add_time", Timestamp, "Creation time (UTC)")
-    .col("update_time", Timestamp, "Last update time (UTC)")
+    .required("add_time", Timestamp, "Creation time (UTC)")
+    .required("update_time", Timestamp, "Last update time (UTC)")
     .col("description", LONG_TEXT, "Description")
     .col("category", TEXT, "Category")
     .col(

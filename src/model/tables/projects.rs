@@ -55,8 +55,8 @@ pub(super) fn projects() -> TableDef {
         "Label ids, comma separated",
     )
     .col("health_status", Integer, "Health status")
-    .col("add_time", Timestamp, "Creation time (UTC)")
-    .col("update_time", Timestamp, "Last update time (UTC)")
+    .required("add_time", Timestamp, "Creation time (UTC)")
+    .required("update_time", Timestamp, "Last update time (UTC)")
     .col("status_change_time", Timestamp, "Last status change (UTC)")
     .col("archive_time", Timestamp, "Archive time (UTC)")
     .fk("OwnerId", "Users")
@@ -93,8 +93,8 @@ pub(super) fn tasks() -> TableDef {
         "Assigned user ids, comma separated",
     )
     .col("priority", Integer, "Priority")
-    .col("add_time", Timestamp, "Creation time (UTC)")
-    .col("update_time", Timestamp, "Last update time (UTC)")
+    .required("add_time", Timestamp, "Creation time (UTC)")
+    .required("update_time", Timestamp, "Last update time (UTC)")
     .col(
         "marked_as_done_time",
         Timestamp,

@@ -2,8 +2,8 @@
 //! into rows), or, in tests, tables in memory.
 
 use crate::api::PageStream;
-use crate::diag::Result;
-use crate::model::{row_from_json, rows_from_records, RowShape, TableDef};
+use crate::diag::{OdbcError, Result, SqlState};
+use crate::model::{row_from_json, rows_from_records_with, ParentParam, RowShape, TableDef};
 use crate::session::Session;
 use crate::sql::system_tables::{self, SystemTable};
 use crate::value::Value;
@@ -28,6 +28,22 @@ pub trait Backend: Send + Sync {
         row_limit: Option<u64>,
     ) -> Result<Box<dyn RowPages>>;
 
+    /// A child table's rows of some parents (as many as one request of its
+    /// endpoint names: one, or a batch where it takes a list), with the
+    /// other query parameters; each row carries its parent's id.
+    fn list_children(
+        &self,
+        table: &Arc<TableDef>,
+        parent_ids: &[String],
+        query: Vec<(String, String)>,
+    ) -> Result<Box<dyn RowPages>> {
+        let _ = (parent_ids, query);
+        Err(OdbcError::new(
+            SqlState::OptionalFeatureNotImplemented,
+            format!("{} cannot be read from this source", table.name),
+        ))
+    }
+
     /// `GET /{path}/{id}`: the record, or `None` when there is none.
     fn get_by_id(&self, table: &TableDef, id: &str) -> Result<Option<Row>>;
 
@@ -48,6 +64,8 @@ impl ApiBackend {
 struct ApiPages {
     table: Arc<TableDef>,
     pages: PageStream,
+    /// The request's parameters, for the columns that read them.
+    inputs: Vec<(String, String)>,
 }
 
 impl RowPages for ApiPages {
@@ -57,7 +75,7 @@ impl RowPages for ApiPages {
         Ok(self
             .pages
             .next_page()?
-            .map(|records| rows_from_records(&records, &self.table)))
+            .map(|records| rows_from_records_with(&records, &self.table, &self.inputs)))
     }
 }
 
@@ -77,12 +95,55 @@ impl Backend for ApiBackend {
         };
         Ok(Box::new(ApiPages {
             table: table.clone(),
+            inputs: query.clone(),
             pages: PageStream::new(
                 self.session.client.clone(),
                 table.endpoint.clone(),
                 query,
                 record_limit,
             ),
+        }))
+    }
+
+    fn list_children(
+        &self,
+        table: &Arc<TableDef>,
+        parent_ids: &[String],
+        mut query: Vec<(String, String)>,
+    ) -> Result<Box<dyn RowPages>> {
+        let Some(link) = &table.parent else {
+            return self.list(table, query, None);
+        };
+        let mut path = table.endpoint.path.to_string();
+        let mut inputs = Vec::new();
+        match (link.param, parent_ids) {
+            (ParentParam::PathSegment, [id]) => {
+                path = path.replace("{id}", id);
+                inputs.push(("id".to_string(), id.clone()));
+            }
+            (ParentParam::Query(param), [id]) => query.push((param.to_string(), id.clone())),
+            (ParentParam::QueryList { param, max }, ids) if !ids.is_empty() && ids.len() <= max => {
+                query.push((param.to_string(), ids.join(",")))
+            }
+            _ => {
+                return Err(OdbcError::general(format!(
+                    "internal error: {} parent ids for one request of {}",
+                    parent_ids.len(),
+                    table.name
+                )))
+            }
+        }
+        inputs.extend(query.iter().cloned());
+        Ok(Box::new(ApiPages {
+            table: table.clone(),
+            inputs,
+            pages: PageStream::new(
+                self.session.client.clone(),
+                table.endpoint.clone(),
+                query,
+                None,
+            )
+            .at_path(path),
         }))
     }
 

@@ -4,7 +4,7 @@
 //! The inner side is not requested at all when there is no outer row.
 
 use super::backend::Row;
-use super::scan::{api_text, list_query, ScanRows};
+use super::scan::{list_query, request_id, ScanRows};
 use super::{CancelTicker, ExecContext, Rows};
 use crate::diag::Result;
 use crate::model::TableDef;
@@ -316,18 +316,6 @@ pub struct IdLookupJoin {
     ctx: Arc<ExecContext>,
 }
 
-/// An id as a request carries it (in an `ids` list or a URL path): only
-/// ids made of unreserved URL characters, so a value can never change the
-/// request's path or split a list.
-fn request_id(value: &Value, id_type: DataType) -> Option<String> {
-    let text = api_text(value, id_type)?;
-    let plain = !text.is_empty()
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
-    plain.then_some(text)
-}
-
 /// Ids per batch when each id is a request of its own.
 const GET_BY_ID_BATCH: usize = 100;
 
@@ -419,6 +407,21 @@ impl IdLookupJoin {
                     }
                 }
             }
+            IdFetch::Children { per_request } => {
+                for chunk in ids.chunks(per_request.max(1)) {
+                    self.ctx.check_cancel()?;
+                    let mut pages =
+                        self.ctx
+                            .backend
+                            .list_children(&self.table, chunk, self.query.clone())?;
+                    while let Some(page) = pages.next_page()? {
+                        self.requests += 1;
+                        for row in page {
+                            self.keep(row)?;
+                        }
+                    }
+                }
+            }
             IdFetch::GetById => {
                 for id in ids {
                     self.ctx.check_cancel()?;
@@ -438,6 +441,7 @@ impl IdLookupJoin {
         let batch_ids = match self.fetch {
             IdFetch::List { max, .. } => max.max(1),
             IdFetch::GetById => GET_BY_ID_BATCH,
+            IdFetch::Children { per_request } => per_request.max(1).max(GET_BY_ID_BATCH),
         };
         let mut batch: Vec<(Row, ValueKey)> = Vec::new();
         let mut new_ids: Vec<String> = Vec::new();

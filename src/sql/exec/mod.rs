@@ -7,6 +7,7 @@
 mod aggregate;
 pub mod backend;
 mod basic;
+mod children;
 mod join;
 mod scan;
 mod sort;
@@ -18,7 +19,7 @@ pub use {aggregate::AggregateRows, basic::DistinctRows, sort::SortRows};
 use crate::diag::{OdbcError, Result, SqlState};
 use crate::sql::compile::SubqueryUse;
 use crate::sql::expr::{truth, EvalEnv, Expr};
-use crate::sql::plan::{JoinStrategy, Node, Operand, StatementBody, StatementPlan};
+use crate::sql::plan::{Access, JoinStrategy, Node, Operand, StatementBody, StatementPlan};
 use crate::sql::result::{RowSource, VecSource};
 use crate::sql::value_set::{SubqueryResult, ValueSet};
 use crate::value::Value;
@@ -110,7 +111,12 @@ pub type Rows = Box<dyn RowSource>;
 pub fn build(node: &Node, ctx: &Arc<ExecContext>) -> Result<Rows> {
     Ok(match node {
         Node::SingleRow => Box::new(VecSource::new(vec![Vec::new()])),
-        Node::Scan(scan) => Box::new(scan::ScanRows::new(scan, ctx.clone())?),
+        Node::Scan(scan) => match scan.access {
+            Access::Parents { .. } | Access::SubqueryParents { .. } | Access::ParentWalk { .. } => {
+                Box::new(children::ChildRows::new(scan, ctx.clone())?)
+            }
+            Access::List(_) | Access::ById(_) => Box::new(scan::ScanRows::new(scan, ctx.clone())?),
+        },
         Node::System(table) => Box::new(VecSource::new(ctx.backend.system_rows(*table)?)),
         Node::Filter { input, predicate } => Box::new(basic::FilterRows::new(
             build(input, ctx)?,

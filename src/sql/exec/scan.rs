@@ -4,13 +4,14 @@
 use super::backend::{Row, RowPages};
 use super::ExecContext;
 use crate::diag::Result;
+use crate::model::InputDefault;
 use crate::model::TableDef;
 use crate::sql::expr::Expr;
 use crate::sql::plan::{Access, PushedParam, ScanPlan};
 use crate::sql::result::RowSource;
 use crate::sql::value_set::SubqueryResult;
 use crate::types::DataType;
-use crate::value::{Timestamp, Value};
+use crate::value::{Date, Timestamp, Value};
 use std::collections::VecDeque;
 use std::sync::Arc;
 
@@ -25,7 +26,25 @@ pub fn api_text(value: &Value, data_type: DataType) -> Option<String> {
             Value::Text(s) => s.trim().parse::<i64>().ok().map(|i| i.to_string()),
             _ => None,
         },
-        DataType::Timestamp | DataType::Date => {
+        DataType::Bit => match value {
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Int(0) => Some("false".into()),
+            Value::Int(1) => Some("true".into()),
+            Value::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "0" | "false" => Some("false".into()),
+                "1" | "true" => Some("true".into()),
+                _ => None,
+            },
+            _ => None,
+        },
+        // A date parameter is a calendar day (`start_date=2026-01-01`).
+        DataType::Date => match value {
+            Value::Date(d) => Some(d.to_string()),
+            Value::Timestamp(ts) => Some(ts.date.to_string()),
+            Value::Text(s) => Date::parse(s.trim()).map(|d| d.to_string()),
+            _ => None,
+        },
+        DataType::Timestamp => {
             let ts = match value {
                 Value::Timestamp(ts) => *ts,
                 Value::Date(d) => Timestamp::from_date(*d),
@@ -60,12 +79,32 @@ pub fn query_pairs(params: &[PushedParam], ctx: &ExecContext) -> Result<Vec<(Str
     Ok(pairs)
 }
 
-/// The query of a list request: pushed parameters, then the sort.
+/// An id as a request carries it (in an `ids` list or a URL path): only
+/// ids made of unreserved URL characters, so a value can never change the
+/// request's path or split a list.
+pub fn request_id(value: &Value, id_type: DataType) -> Option<String> {
+    let text = api_text(value, id_type)?;
+    let plain = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
+    plain.then_some(text)
+}
+
+/// A required parameter's value when the WHERE clause sets none.
+fn default_text(default: InputDefault, ctx: &ExecContext) -> String {
+    default.value_on(ctx.env.now.date)
+}
+
+/// The query of a list request: pushed parameters, the defaults of the
+/// required ones not pushed, then the sort.
 pub fn list_query(scan: &ScanPlan, ctx: &ExecContext) -> Result<Vec<(String, String)>> {
-    let mut pairs = match &scan.access {
-        Access::List(params) => query_pairs(params, ctx)?,
-        Access::ById(_) => Vec::new(),
-    };
+    let mut pairs = query_pairs(scan.access.params(), ctx)?;
+    for (param, default) in &scan.table.input_defaults {
+        if !pairs.iter().any(|(k, _)| k == param) {
+            pairs.push((param.to_string(), default_text(*default, ctx)));
+        }
+    }
     if let Some(sort) = &scan.sort {
         if let Some(api) = sort.api_name {
             pairs.push(("sort_by".into(), api.to_string()));
@@ -134,6 +173,11 @@ impl ScanRows {
                     None => VecDeque::new(),
                 };
                 (Pages::Done, rows)
+            }
+            Access::Parents { .. } | Access::SubqueryParents { .. } | Access::ParentWalk { .. } => {
+                return Err(crate::diag::OdbcError::general(
+                    "internal error: a child table's rows come per parent",
+                ))
             }
             Access::List(_) => {
                 let mut query = list_query(scan, &ctx)?;

@@ -79,8 +79,9 @@ pub fn row_bound(node: &Node) -> Option<u64> {
         }
         // An id lookup matches each outer row with one row at most.
         Node::Join(join) => match (&join.strategy, &join.right) {
-            (JoinStrategy::IdLookup(_), Node::Scan(inner))
-                if inner.table.row_shape == RowShape::PerRecord =>
+            (JoinStrategy::IdLookup(lookup), Node::Scan(inner))
+                if inner.table.row_shape == RowShape::PerRecord
+                    && !matches!(lookup.fetch, IdFetch::Children { .. }) =>
             {
                 row_bound(&join.left)
             }
@@ -109,13 +110,20 @@ pub fn id_fetch_requests(keys: u64, fetch: &IdFetch) -> u64 {
     match fetch {
         IdFetch::List { max, .. } => keys.div_ceil((*max as u64).max(1)),
         IdFetch::GetById => keys,
+        // At least: a parent with many rows takes more pages.
+        IdFetch::Children { per_request } => keys.div_ceil((*per_request as u64).max(1)),
     }
 }
 
 /// Requests a scan makes, when known at plan time.
 pub fn scan_requests(scan: &ScanPlan) -> Option<u64> {
-    if let Access::ById(_) = scan.access {
-        return Some(1);
+    match scan.access {
+        Access::ById(_) => return Some(1),
+        // One request per parent at least, and a parent may need more.
+        Access::Parents { .. } | Access::SubqueryParents { .. } | Access::ParentWalk { .. } => {
+            return None
+        }
+        Access::List(_) => {}
     }
     let page = match scan.table.endpoint.paging.max_limit() {
         None => return Some(1),

@@ -19,13 +19,15 @@
 //! types) are hash keys; the rest is checked on each pair of rows.
 
 use super::cost::{choose_id_fetch, row_bound};
-use super::pushdown::{choose_access, conjuncts, subquery_params};
+use super::pushdown::{choose_access, choose_child_access, conjuncts, subquery_params};
 use super::scope::{FromScope, Relation, RelationColumn, RelationSource};
 use super::{and_all, object_name, table_not_found, unsupported, Planner};
 use crate::diag::{OdbcError, Result};
 use crate::sql::expr::Expr;
 use crate::sql::keys::KeyFamily;
-use crate::sql::plan::{BuildSide, IdLookup, JoinKind, JoinPlan, JoinStrategy, Node, ScanPlan};
+use crate::sql::plan::{
+    Access, BuildSide, IdFetch, IdLookup, JoinKind, JoinPlan, JoinStrategy, Node, ScanPlan,
+};
 use crate::sql::system_tables::SystemTable;
 use sqlparser::ast;
 use std::collections::BTreeSet;
@@ -364,12 +366,22 @@ impl Planner<'_> {
         if let RelationSource::Api(table) = &relations[i].source {
             let table = table.clone();
             let scope = FromScope::only(relations, i);
-            let (access, fully_pushed) = choose_access(&table, own, &scope);
             let slots = &self.registry.slots;
             let slot_of = |query: &ast::Query| {
                 slots
                     .get(&(query as *const ast::Query as usize))
                     .map(|planned| planned.slot)
+            };
+            let (access, fully_pushed) = match &table.parent {
+                Some(link) => {
+                    let parent = self
+                        .schema
+                        .table(link.table)
+                        .cloned()
+                        .ok_or_else(|| table_not_found(link.table))?;
+                    choose_child_access(&table, &parent, own, &scope, &slot_of)
+                }
+                None => choose_access(&table, own, &scope),
             };
             let subquery_params = subquery_params(&table, own, &scope, &slot_of);
             return Ok(Node::Scan(Box::new(ScanPlan {
@@ -456,6 +468,40 @@ impl Planner<'_> {
             match self.equi_key(c.ast, i, relations)? {
                 Some((outer, inner)) => keys.push((outer, inner, c.expr)),
                 None => residual.push(c.expr),
+            }
+        }
+
+        // A child table joined on its parent id: each outer row's parent
+        // is asked for its rows, never the whole parent table walked.
+        if let Node::Scan(scan) = &right {
+            let parent = match (&scan.access, &scan.table.parent) {
+                (Access::ParentWalk { .. }, Some(link)) => scan
+                    .table
+                    .column_index(link.column)
+                    .map(|column| (column, link.param.per_request())),
+                _ => None,
+            };
+            let on_parent = parent.and_then(|(column, per_request)| {
+                keys.iter()
+                    .position(|(_, inner, _)| *inner == Expr::Column(column))
+                    .map(|k| (k, column, per_request))
+            });
+            if let Some((k, column, per_request)) = on_parent {
+                let (left_key, _, _) = keys.remove(k);
+                residual.extend(keys.into_iter().map(|(_, _, whole)| whole));
+                return Ok(Node::Join(Box::new(JoinPlan {
+                    kind,
+                    left,
+                    right,
+                    right_width,
+                    strategy: JoinStrategy::IdLookup(IdLookup {
+                        left_key,
+                        right_id_column: column,
+                        fetch: IdFetch::Children { per_request },
+                        request_budget: None,
+                    }),
+                    condition: and_all(residual),
+                })));
             }
         }
 

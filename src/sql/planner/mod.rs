@@ -3,6 +3,8 @@
 //! and joins, `grouping.rs` for aggregates and `pushdown.rs` for what the
 //! API does).
 
+#[cfg(test)]
+mod children_tests;
 mod cost;
 mod from;
 mod grouping;
@@ -11,6 +13,7 @@ mod scope;
 mod select;
 
 pub use cost::{id_fetch_requests, row_bound, scan_requests, ID_BATCH_ROWS};
+pub use pushdown::fixed as fixed_params;
 
 use crate::diag::{OdbcError, Result, SqlState};
 use crate::model::{FieldSource, Schema};

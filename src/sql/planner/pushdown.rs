@@ -10,6 +10,7 @@ use crate::sql::plan::{Access, Operand, PushedParam, SubqueryParam};
 use crate::types::DataType;
 use crate::value::Value;
 use sqlparser::ast;
+use std::sync::Arc;
 
 /// A literal or `$n` parameter operand, if `e` is one.
 pub fn literal_operand(e: &ast::Expr) -> Option<Operand> {
@@ -197,20 +198,53 @@ pub fn choose_access(table: &TableDef, parts: &[&ast::Expr], scope: &dyn Scope) 
         }
     }
 
+    let (params, all_pushed) = list_params(table, &comparisons, None);
+    (Access::List(params), all_pushed)
+}
+
+/// The list parameters of the pushable comparisons (the fixed ones first),
+/// leaving out those on `skip` (a child's parent column, which is not a
+/// query parameter of its own); the flag says whether every conjunct was
+/// pushed.
+fn list_params(
+    table: &TableDef,
+    comparisons: &[Option<Comparison>],
+    skip: Option<usize>,
+) -> (Vec<PushedParam>, bool) {
     let mut params: Vec<PushedParam> = fixed(table);
     let mut all_pushed = true;
-    for c in &comparisons {
+    for (i, c) in comparisons.iter().enumerate() {
+        if Some(i) == skip {
+            continue;
+        }
         let Some(c) = c else {
             all_pushed = false;
             continue;
         };
-        let pushed = table.pushdown_for(c.column).find(|p| match (p.op, c.op) {
-            (PushOp::Eq, PushOp::Eq) => true,
-            (PushOp::Eq, PushOp::EqList { max }) => max == 1,
-            (PushOp::EqList { .. }, PushOp::Eq) => true,
-            (PushOp::EqList { max }, PushOp::EqList { max: n }) => n <= max && n > 0,
-            (a, b) => a == b,
-        });
+        if table
+            .parent
+            .as_ref()
+            .is_some_and(|p| p.column.eq_ignore_ascii_case(c.column))
+        {
+            all_pushed = false;
+            continue;
+        }
+        // The comparison's list length, read once: matching on both ops'
+        // fields inside the closure let the compiler load `max` of an `Eq`
+        // (valgrind's "uninitialised value" report), though never use it.
+        let list_len = match c.op {
+            PushOp::EqList { max } => Some(max),
+            _ => None,
+        };
+        let pushed = table
+            .pushdown_for(c.column)
+            .find(|p| match (p.op, list_len) {
+                (PushOp::Eq, None) => c.op == PushOp::Eq,
+                (PushOp::Eq, Some(n)) => n == 1,
+                (PushOp::EqList { .. }, None) => c.op == PushOp::Eq,
+                (PushOp::EqList { max }, Some(n)) => n <= max && n > 0,
+                (a, _) => a == c.op,
+            });
         match pushed {
             // A parameter is pushed only once per request: the first
             // conjunct wins, the rest stay local.
@@ -231,7 +265,75 @@ pub fn choose_access(table: &TableDef, parts: &[&ast::Expr], scope: &dyn Scope) 
             _ => all_pushed = false,
         }
     }
-    (Access::List(params), all_pushed)
+    (params, all_pushed)
+}
+
+/// A child table's access: the parents `parent_column = k` or `IN (...)`
+/// names (the first such conjunct), else a walk of the parent table. The
+/// flag says whether every conjunct was pushed.
+pub fn choose_child_access(
+    table: &TableDef,
+    parent: &Arc<TableDef>,
+    parts: &[&ast::Expr],
+    scope: &dyn Scope,
+    slot_of: &dyn Fn(&ast::Query) -> Option<usize>,
+) -> (Access, bool) {
+    let comparisons: Vec<Option<Comparison>> =
+        parts.iter().map(|p| comparison(p, table, scope)).collect();
+    let Some(link) = &table.parent else {
+        return choose_access(table, parts, scope);
+    };
+    let on_parent = comparisons.iter().position(|c| {
+        c.as_ref().is_some_and(|c| {
+            c.column.eq_ignore_ascii_case(link.column)
+                && matches!(c.op, PushOp::Eq | PushOp::EqList { .. })
+                && !c.values.is_empty()
+                && c.values
+                    .iter()
+                    .all(|v| !matches!(v, Operand::Literal(Value::Null)))
+        })
+    });
+    let (params, all_pushed) = list_params(table, &comparisons, on_parent);
+    match on_parent.and_then(|i| comparisons[i].as_ref()) {
+        Some(c) => (
+            Access::Parents {
+                ids: c.values.clone(),
+                params,
+            },
+            all_pushed,
+        ),
+        None => match parent_subquery(table, parts, scope, slot_of) {
+            Some(slot) => (Access::SubqueryParents { slot, params }, false),
+            None => (
+                Access::ParentWalk {
+                    parent: parent.clone(),
+                    params,
+                },
+                all_pushed,
+            ),
+        },
+    }
+}
+
+/// The subquery of a `parent_column IN (subquery)` conjunct, by slot.
+fn parent_subquery(
+    table: &TableDef,
+    parts: &[&ast::Expr],
+    scope: &dyn Scope,
+    slot_of: &dyn Fn(&ast::Query) -> Option<usize>,
+) -> Option<usize> {
+    let link = table.parent.as_ref()?;
+    parts.iter().find_map(|part| match part {
+        ast::Expr::In {
+            expr,
+            target: ast::InTarget::Subquery(query),
+            negated: false,
+            ..
+        } if column_of(expr, table, scope).is_some_and(|c| c.eq_ignore_ascii_case(link.column)) => {
+            slot_of(query)
+        }
+        _ => None,
+    })
 }
 
 /// `col IN (subquery)` conjuncts on columns with a list filter: the
@@ -258,6 +360,14 @@ pub fn subquery_params(
         let Some(column) = column_of(expr, table, scope) else {
             continue;
         };
+        // A parent id is a path segment or a parent batch, not a filter.
+        if table
+            .parent
+            .as_ref()
+            .is_some_and(|p| p.column.eq_ignore_ascii_case(column))
+        {
+            continue;
+        }
         let Some(slot) = slot_of(query) else {
             continue;
         };

@@ -255,8 +255,17 @@ impl Planner<'_> {
         if !aggregating && !keys.is_empty() {
             if let Some(pushed) = pushable_sort(&keys, &exprs, &relations, &relation_conjuncts) {
                 if let Some(scan) = leftmost_scan(&mut input, false) {
-                    scan.sort = Some(pushed);
-                    keys.clear();
+                    // Rows of many requests (a child table's parents) are
+                    // sorted per request only.
+                    if !matches!(
+                        scan.access,
+                        Access::Parents { .. }
+                            | Access::SubqueryParents { .. }
+                            | Access::ParentWalk { .. }
+                    ) {
+                        scan.sort = Some(pushed);
+                        keys.clear();
+                    }
                 }
             }
         }
