@@ -65,6 +65,20 @@ impl OdbcIniFiles {
     }
 }
 
+/// Where the driver manager of this platform keeps data sources: odbc.ini
+/// files for unixODBC, the registry on Windows.
+#[cfg(not(windows))]
+pub fn installed_dsns() -> OdbcIniFiles {
+    OdbcIniFiles::from_environment()
+}
+
+/// Where the driver manager of this platform keeps data sources: odbc.ini
+/// files for unixODBC, the registry on Windows.
+#[cfg(windows)]
+pub fn installed_dsns() -> super::registry_dsn::RegistryDsns {
+    super::registry_dsn::RegistryDsns
+}
+
 impl DsnSource for OdbcIniFiles {
     fn lookup(&self, dsn: &str) -> Option<Vec<(String, String)>> {
         [&self.user, &self.system]

@@ -2,7 +2,7 @@
 
 use super::text::{read_text, write_text, LengthUnit, OdbcChar};
 use super::*;
-use crate::config::OdbcIniFiles;
+use crate::config::installed_dsns;
 use crate::handles::attrs::conn as attr;
 use crate::handles::connection::{parse_connection_string, ConnAttrValue};
 use crate::handles::lifecycle;
@@ -32,7 +32,7 @@ unsafe fn connect<C: OdbcChar>(
         state.connect(
             handle.token as u64,
             &attrs,
-            &OdbcIniFiles::from_environment(),
+            &installed_dsns(),
         )?;
         Ok(Status::Success)
     })
@@ -98,7 +98,7 @@ unsafe fn driver_connect<C: OdbcChar>(
         let completed = state.connect(
             handle.token as u64,
             &attrs,
-            &OdbcIniFiles::from_environment(),
+            &installed_dsns(),
         )?;
         let written = write_text(
             &completed,

@@ -56,6 +56,10 @@ pub const EXPORTED: &[(u16, &str)] = &[
     (54, "SQLTables"),
 ];
 
+/// The setup entry points of the Windows DLL (ConfigDSN, ConfigDriver and
+/// their `W` forms), which the installer, not the driver manager, calls.
+pub const SETUP_EXPORTS: &[&str] = &["ConfigDSN", "ConfigDSNW", "ConfigDriver", "ConfigDriverW"];
+
 /// Functions that also have a `W` (UTF-16) export.
 pub const WIDE: &[&str] = &[
     "SQLColAttribute",

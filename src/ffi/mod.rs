@@ -10,6 +10,8 @@ pub mod environment;
 pub mod fetch;
 pub mod functions;
 pub mod info;
+#[cfg(windows)]
+pub mod setup;
 pub mod statement;
 pub mod text;
 
