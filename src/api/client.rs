@@ -1,6 +1,7 @@
 //! One HTTP client per connection: base URL, credentials, timeouts.
 
 use super::errors::{error_from_response, transport_error};
+use super::pacing::{daily_budget_error, governor_for, RateGovernor, RateHeaders};
 use super::proxy::ProxySettings;
 use super::retry::{RetryPolicy, Retryable};
 use crate::diag::{OdbcError, Result};
@@ -27,15 +28,31 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
+/// Supplies bearer tokens that change while a connection is open (OAuth
+/// refresh); see `crate::auth::TokenSource`.
+pub trait TokenProvider: Send + Sync + std::fmt::Debug {
+    /// The access token to send now (refreshed first if it has expired).
+    fn access_token(&self) -> Result<String>;
+    /// The API refused `rejected` with 401 (`error`): a renewed token to
+    /// retry the request with once, or the error to report.
+    fn renew_after_rejection(&self, rejected: &str, error: OdbcError) -> Result<String>;
+}
+
 #[derive(Debug, Clone)]
 pub struct ClientSettings {
     /// Root under which `/api/v1` and `/api/v2` live, without trailing slash.
     pub base_url: String,
+    /// The credential sent when there is no `token_provider`.
     pub credentials: Credentials,
+    /// When set, every request asks it for the current bearer token, and a
+    /// 401 is retried once with a renewed one.
+    pub token_provider: Option<Arc<dyn TokenProvider>>,
     /// Whole-request timeout; `None` waits forever.
     pub timeout: Option<Duration>,
     pub proxy: ProxySettings,
     pub retry: RetryPolicy,
+    /// `MaxRequestsPerSecond`: `None` for no cap.
+    pub max_requests_per_second: Option<u32>,
 }
 
 /// rustls needs a process-wide crypto provider; install ring's once unless
@@ -44,12 +61,23 @@ static CRYPTO_PROVIDER: Lazy<()> = Lazy::new(|| {
     let _ = rustls::crypto::ring::default_provider().install_default();
 });
 
+/// Installs the TLS crypto provider, for other HTTP clients of the driver
+/// (the OAuth token endpoint).
+pub fn install_crypto_provider() {
+    Lazy::force(&CRYPTO_PROVIDER);
+}
+
 #[derive(Debug)]
 pub struct ApiClient {
-    http: reqwest::blocking::Client,
-    settings: ClientSettings,
-    host: String,
-    log: Arc<Logger>,
+    pub(super) http: reqwest::blocking::Client,
+    pub(super) settings: ClientSettings,
+    pub(super) host: String,
+    pub(super) log: Arc<Logger>,
+    /// The id of the last record this connection created (LAST_INSERT_ID()).
+    pub(super) last_created_id: parking_lot::Mutex<Option<crate::value::Value>>,
+    /// Paces requests under the rate limits of these credentials (shared
+    /// with the other connections that use them).
+    pub(super) governor: Arc<RateGovernor>,
 }
 
 impl ApiClient {
@@ -74,11 +102,23 @@ impl ApiClient {
             .next()
             .unwrap_or_default()
             .to_string();
+        // Pipedrive counts limits per token (of one company, at one host):
+        // connections with the same API token share a governor; OAuth
+        // tokens rotate, so those share one per API host.
+        let rate_key = match &settings.credentials {
+            Credentials::ApiToken(token) if settings.token_provider.is_none() => {
+                format!("{}|{token}", settings.base_url)
+            }
+            _ => format!("{}|oauth", settings.base_url),
+        };
+        let governor = governor_for(&rate_key, settings.max_requests_per_second.map(f64::from));
         Ok(ApiClient {
+            governor,
             http,
             settings,
             host,
             log,
+            last_created_id: parking_lot::Mutex::new(None),
         })
     }
 
@@ -88,6 +128,30 @@ impl ApiClient {
 
     pub fn base_url(&self) -> &str {
         &self.settings.base_url
+    }
+
+    /// The credentials to send now: the token provider's current token, or
+    /// the fixed credentials.
+    pub(super) fn current_credentials(&self) -> Result<Credentials> {
+        match &self.settings.token_provider {
+            Some(provider) => provider.access_token().map(Credentials::Bearer),
+            None => Ok(self.settings.credentials.clone()),
+        }
+    }
+
+    /// After a 401 answered to `used`: renewed credentials to retry the
+    /// request with once, or (no provider, or no renewal) `error` itself.
+    pub(super) fn renewed_credentials(
+        &self,
+        used: &Credentials,
+        error: OdbcError,
+    ) -> Result<Credentials> {
+        match (&self.settings.token_provider, used) {
+            (Some(provider), Credentials::Bearer(token)) => provider
+                .renew_after_rejection(token, error)
+                .map(Credentials::Bearer),
+            _ => Err(error),
+        }
     }
 
     /// GETs `{base}{version prefix}/{path}` and returns the parsed envelope.
@@ -112,8 +176,25 @@ impl ApiClient {
         // within the deadline.
         let deadline = self.settings.timeout.map(|t| Instant::now() + t);
         let mut attempt = 0;
+        let mut credentials = self.current_credentials()?;
+        // A refused OAuth token is renewed once and the same request (same
+        // page cursor) repeated, so a scan goes on without a gap or repeat.
+        let mut renewed = false;
         loop {
-            match self.get_once(&url, &what, query, connecting)? {
+            self.governor.admit(deadline)?;
+            let outcome = match self.get_once(&url, &what, query, connecting, &credentials) {
+                Err(error)
+                    if error.native == 401
+                        && !renewed
+                        && self.settings.token_provider.is_some() =>
+                {
+                    credentials = self.renewed_credentials(&credentials, error)?;
+                    renewed = true;
+                    continue;
+                }
+                outcome => outcome?,
+            };
+            match outcome {
                 Attempt::Done(answer) => return Ok(answer),
                 Attempt::Failed(failure) => {
                     let wait = self.settings.retry.next_wait(attempt, failure, deadline)?;
@@ -134,10 +215,11 @@ impl ApiClient {
         what: &str,
         query: &[(String, String)],
         connecting: bool,
+        credentials: &Credentials,
     ) -> Result<Attempt> {
         let started = Instant::now();
         let mut request = self.http.get(url).header("accept", "application/json");
-        request = match &self.settings.credentials {
+        request = match credentials {
             Credentials::ApiToken(token) => request.header("x-api-token", token),
             Credentials::Bearer(token) => request.bearer_auth(token),
         };
@@ -153,6 +235,8 @@ impl ApiClient {
             Err(e) => return Ok(transport(e)),
         };
         let status = response.status().as_u16();
+        let rate = RateHeaders::from_headers(response.headers());
+        self.governor.observe(&rate);
         let retry_after = response
             .headers()
             .get("retry-after")
@@ -176,6 +260,8 @@ impl ApiClient {
         });
         match status {
             404 => return Ok(Attempt::Done(None)),
+            // Waiting cannot help until Pipedrive's day turns.
+            429 if rate.daily_budget_exhausted() => return Err(daily_budget_error()),
             429 | 500 | 502 | 503 | 504 => {
                 return Ok(Attempt::Failed(Retryable {
                     error: error_from_response(status, &body, what),

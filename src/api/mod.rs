@@ -3,12 +3,15 @@
 
 mod client;
 mod errors;
+pub mod pacing;
 mod pages;
 mod proxy;
 mod retry;
+mod write;
 
-pub use client::{ApiClient, ClientSettings, Credentials};
+pub use client::{install_crypto_provider, ApiClient, ClientSettings, Credentials, TokenProvider};
 pub use errors::error_from_response;
 pub use pages::{PageStream, StartAt};
-pub use proxy::ProxySettings;
+pub use proxy::{configure as configure_proxy, ProxySettings};
 pub use retry::RetryPolicy;
+pub use write::{WriteFailure, WriteOutcome};

@@ -16,6 +16,8 @@ mod base_url;
 pub mod connection_string;
 pub mod dsn;
 pub mod properties;
+#[cfg(windows)]
+mod registry_dsn;
 mod secret;
 mod typed_values;
 
@@ -26,8 +28,8 @@ use std::time::Duration;
 
 use crate::diag::{OdbcError, SqlState};
 
-pub use base_url::is_loopback_host;
-pub use dsn::{DsnSource, NoDsns, OdbcIniFiles};
+pub use base_url::{is_loopback_host, validate_base_url};
+pub use dsn::{installed_dsns, DsnSource, NoDsns, OdbcIniFiles};
 pub use properties::{Property, PropertyDef, PropertyDefault, ValueKind};
 pub use secret::Secret;
 
@@ -111,6 +113,8 @@ pub struct Config {
     pub proxy_exceptions: Vec<String>,
     pub retry_count: u32,
     pub retry_wait_time: Duration,
+    /// `MaxRequestsPerSecond`; `None` for no cap.
+    pub max_requests_per_second: Option<u32>,
     pub allow_unfiltered_writes: bool,
     api_base_url: String,
     /// The keys of the completed connection string after its target, in
@@ -415,6 +419,10 @@ fn resolve_with_environment(
     let proxy_port = settings.integer(Property::ProxyPort)?;
     let retry_count = settings.integer(Property::RetryCount)?.unwrap_or(0);
     let retry_wait_ms = settings.integer(Property::RetryWaitTime)?.unwrap_or(0);
+    let max_requests_per_second = settings
+        .integer(Property::MaxRequestsPerSecond)?
+        .filter(|rate| *rate > 0)
+        .and_then(|rate| u32::try_from(rate).ok());
     let proxy_auto_detect = settings.boolean(Property::ProxyAutoDetect)?;
     let allow_unfiltered_writes = settings.boolean(Property::AllowUnfilteredWrites)?;
 
@@ -459,6 +467,7 @@ fn resolve_with_environment(
             .unwrap_or_default(),
         retry_count: u32::try_from(retry_count).unwrap_or(0),
         retry_wait_time: Duration::from_millis(retry_wait_ms.unsigned_abs()),
+        max_requests_per_second,
         allow_unfiltered_writes,
         api_base_url,
         completed_keys: completed_keys(&connection, &dsn),
@@ -504,8 +513,13 @@ fn check_credentials(config: &Config) -> Result<(), OdbcError> {
         (AuthScheme::Basic, _) if config.api_token.is_none() => missing(
             "APIToken is required when AuthScheme=Basic: set APIToken in the DSN or connection string, or pass the token as the password",
         ),
-        (AuthScheme::OAuth, InitiateOAuth::Off) if config.oauth_access_token.is_none() => {
-            missing("OAuthAccessToken is required when AuthScheme=OAuth and InitiateOAuth=OFF")
+        // With the OAuth app's credentials but no token the connection opens
+        // unauthorized, for the OAuth procedures (the manual flows).
+        (AuthScheme::OAuth, InitiateOAuth::Off)
+            if config.oauth_access_token.is_none()
+                && (config.oauth_client_id.is_none() || config.oauth_client_secret.is_none()) =>
+        {
+            missing("OAuthAccessToken (or, to authorize with the OAuth procedures, OAuthClientId and OAuthClientSecret) is required when AuthScheme=OAuth and InitiateOAuth=OFF")
         }
         (AuthScheme::OAuth, InitiateOAuth::GetAndRefresh | InitiateOAuth::Refresh)
             if config.oauth_client_id.is_none() || config.oauth_client_secret.is_none() =>

@@ -31,6 +31,7 @@ pub enum Property {
     ProxyExceptions,
     RetryCount,
     RetryWaitTime,
+    MaxRequestsPerSecond,
     AllowUnfilteredWrites,
 }
 
@@ -318,6 +319,15 @@ pub static PROPERTIES: &[PropertyDef] = &[
         description: "Milliseconds to wait before the first retry (later retries back off).",
     },
     PropertyDef {
+        property: Property::MaxRequestsPerSecond,
+        name: "MaxRequestsPerSecond",
+        aliases: &[],
+        default: PropertyDefault::Value("0"),
+        secret: false,
+        kind: ValueKind::Integer { min: 0, max: 10_000 },
+        description: "Most API requests per second from all connections with the same credentials; 0 means no cap (the driver still paces itself by Pipedrive's rate-limit headers).",
+    },
+    PropertyDef {
         property: Property::AllowUnfilteredWrites,
         name: "AllowUnfilteredWrites",
         aliases: &[],
@@ -449,6 +459,7 @@ mod tests {
         Property::ProxyExceptions,
         Property::RetryCount,
         Property::RetryWaitTime,
+        Property::MaxRequestsPerSecond,
         Property::AllowUnfilteredWrites,
     ];
 
