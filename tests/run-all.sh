@@ -7,6 +7,10 @@
 #   4. cargo test --release --workspace       (Rust unit + integration tests)
 #   5. pytest tests/python -q                 (pyodbc through unixODBC)
 #   6. tests/isql/run.sh                      (isql / iusql)
+#   7. tests/windows/run.sh                   (the Windows DLL, cross-built,
+#                                              driven under Wine)
+#   8. tests/valgrind/run.sh                  (integration suites under
+#                                              valgrind memcheck)
 # Ends with one line "N passed, N failed, N skipped" summed over the suites,
 # and exits non-zero if anything failed. Every step is time-bounded so the
 # whole run fits in CI's 90 minutes on 2 cores.
@@ -24,6 +28,8 @@ readonly BUILD_CAP_SECONDS=$((40 * 60))
 readonly CARGO_TEST_CAP_SECONDS=$((25 * 60))
 readonly PYTEST_CAP_SECONDS=$((20 * 60))
 readonly ISQL_CAP_SECONDS=$((5 * 60))
+readonly WINDOWS_CAP_SECONDS=$((25 * 60))
+readonly VALGRIND_CAP_SECONDS=$((20 * 60))
 readonly RESERVE_SECONDS=60
 
 log_dir="${repo_root}/target/test-logs"
@@ -168,25 +174,39 @@ EOF
     record pytest "${py_passed}" "${py_failed}" "${py_skipped}" "${pytest_note}"
 fi
 
+# run_script_suite NAME CAP_SECONDS SCRIPT: runs a suite script that ends
+# with "N passed, N failed[, N skipped]" and records its counts; a script
+# that fails without counting a failure (crash, timeout) counts as one.
+run_script_suite() {
+    local name=$1 cap=$2 script=$3 suite_log status counts passed failed skipped note=""
+    log "${script}"
+    suite_log="${log_dir}/${name}.log"
+    timeout --kill-after=30 "$(step_timeout "${cap}")" \
+        bash "${script}" </dev/null 2>&1 | tee "${suite_log}"
+    status=${PIPESTATUS[0]}
+    counts=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed\(, \([0-9][0-9]*\) skipped\)\{0,1\}$/\1 \2 \4/p' \
+        "${suite_log}" | tail -n 1)
+    read -r passed failed skipped <<<"${counts:-0 0 0}"
+    skipped=${skipped:-0}
+    if [[ ${status} -ne 0 && ${failed} -eq 0 ]]; then
+        failed=1
+        note="${script} exited with status ${status}"
+    fi
+    record "${name}" "${passed}" "${failed}" "${skipped}" "${note}"
+}
+
 # 6. isql / iusql -------------------------------------------------------------
-log "tests/isql/run.sh"
-isql_log="${log_dir}/isql.log"
 isql_python=python3
 if [[ ${python_ready} == yes ]]; then
     isql_python="${venv}/bin/python"
 fi
-PYTHON="${isql_python}" timeout --kill-after=30 "$(step_timeout "${ISQL_CAP_SECONDS}")" \
-    bash tests/isql/run.sh </dev/null 2>&1 | tee "${isql_log}"
-isql_status=${PIPESTATUS[0]}
-isql_counts=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed\(, \([0-9][0-9]*\) skipped\)\{0,1\}$/\1 \2 \4/p' \
-    "${isql_log}" | tail -n 1)
-read -r isql_passed isql_failed isql_skipped <<<"${isql_counts:-0 0 0}"
-isql_skipped=${isql_skipped:-0}
-isql_note=""
-if [[ ${isql_status} -ne 0 && ${isql_failed} -eq 0 ]]; then
-    isql_failed=1
-    isql_note="tests/isql/run.sh exited with status ${isql_status}"
-fi
-record isql "${isql_passed}" "${isql_failed}" "${isql_skipped}" "${isql_note}"
+export PYTHON="${isql_python}"
+run_script_suite isql "${ISQL_CAP_SECONDS}" tests/isql/run.sh
+
+# 7. Windows DLL under Wine ---------------------------------------------------
+run_script_suite windows "${WINDOWS_CAP_SECONDS}" tests/windows/run.sh
+
+# 8. valgrind memcheck --------------------------------------------------------
+run_script_suite valgrind "${VALGRIND_CAP_SECONDS}" tests/valgrind/run.sh
 
 finish
