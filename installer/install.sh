@@ -99,6 +99,13 @@ if [[ -x "${build_dir}/pipedrive-sim" ]]; then
     install -m 0755 "${build_dir}/pipedrive-sim" "${bin_dir}/.pipedrive-sim.new"
     mv -f "${bin_dir}/.pipedrive-sim.new" "${sim_path}"
 fi
+# The OAuth helper for headless machines (README, "OAuth").
+if [[ -x "${build_dir}/pipedrive-odbc-auth" ]]; then
+    log "installing ${bin_dir}/pipedrive-odbc-auth"
+    install -d "${bin_dir}"
+    install -m 0755 "${build_dir}/pipedrive-odbc-auth" "${bin_dir}/.pipedrive-odbc-auth.new"
+    mv -f "${bin_dir}/.pipedrive-odbc-auth.new" "${bin_dir}/pipedrive-odbc-auth"
+fi
 
 # 4. Driver registration ----------------------------------------------------
 driver_ini="${work_dir}/odbcinst.ini"

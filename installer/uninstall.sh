@@ -95,10 +95,12 @@ if [[ -d ${lib_dir} ]]; then
     log "removing ${lib_dir}"
     rm -rf -- "${lib_dir}"
 fi
-if [[ -f "${prefix}/bin/pipedrive-sim" ]]; then
-    log "removing ${prefix}/bin/pipedrive-sim"
-    rm -f -- "${prefix}/bin/pipedrive-sim"
-fi
+for program in pipedrive-sim pipedrive-odbc-auth; do
+    if [[ -f "${prefix}/bin/${program}" ]]; then
+        log "removing ${prefix}/bin/${program}"
+        rm -f -- "${prefix}/bin/${program}"
+    fi
+done
 if [[ -d ${state_dir} ]]; then
     rm -f -- "${state_dir}/install.env" "${state_dir}/sim.port" "${state_dir}/sim.log"
     rmdir -- "${state_dir}" 2>/dev/null || true

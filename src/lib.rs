@@ -5,6 +5,7 @@
 //! the safe modules below it.
 
 pub mod api;
+pub mod auth;
 pub mod catalog;
 pub mod config;
 pub mod convert;
@@ -16,6 +17,7 @@ pub mod logging;
 pub mod model;
 pub mod reference;
 pub mod session;
+pub mod setup;
 pub mod sql;
 pub mod types;
 pub mod value;

@@ -39,11 +39,56 @@ fn source_text(source: &Source) -> String {
         Source::Custom { key, .. } => format!("custom field `{key}`"),
         Source::Element(p) => format!("element `{}`", p.join(".")),
         Source::EntryKey => "entry key".to_string(),
+        Source::Input(param) => format!("request parameter `{param}`"),
+        Source::SiblingEntry(p) => format!("entry of the row's key in `{}`", p.join(".")),
     }
 }
 
 /// docs/tables.md: every built-in table with its columns, types, keys and
 /// what is pushed to the API.
+/// Which statements a table takes, and through which endpoints.
+fn writable_text(table: &TableDef) -> String {
+    let Some(spec) = crate::model::writable::write_spec(&table.name) else {
+        return "no (read-only)".to_string();
+    };
+    let prefix = spec.version.prefix();
+    let mut parts = Vec::new();
+    if spec.create.is_some() {
+        parts.push(format!("INSERT (`POST {prefix}/{}`)", spec.path));
+    }
+    if let Some((method, _)) = spec.update {
+        parts.push(format!(
+            "UPDATE (`{} {prefix}/{}/{{id}}`)",
+            method.http_name(),
+            spec.path
+        ));
+    }
+    if spec.delete {
+        parts.push(format!("DELETE (`DELETE {prefix}/{}/{{id}}`)", spec.path));
+    }
+    parts.join(", ")
+}
+
+/// A column's write rule: "insert, update, required", or "read-only".
+fn column_write_text(table: &TableDef, column: &crate::model::ColumnDef) -> String {
+    match crate::model::writable::column_write(table, column) {
+        None => "read-only".to_string(),
+        Some(w) => {
+            let mut parts = Vec::new();
+            if w.insertable {
+                parts.push("insert");
+            }
+            if w.updatable {
+                parts.push("update");
+            }
+            if w.required {
+                parts.push("required");
+            }
+            parts.join(", ")
+        }
+    }
+}
+
 pub fn tables_markdown() -> String {
     let schema = Schema::builtin();
     let mut out = String::new();
@@ -75,6 +120,29 @@ pub fn tables_markdown() -> String {
             t.endpoint.version.prefix(),
             t.endpoint.path
         );
+        if let Some(parent) = &t.parent {
+            let _ = writeln!(
+                out,
+                "- Child of `{0}`: `{1} = k`, `{1} IN (...)` or `{1} IN (subquery)` fetches those parents' rows ({2}); a join on `{1}` fetches the joined parents' rows; otherwise every `{0}` id is listed first and its rows fetched",
+                parent.table,
+                parent.column,
+                match parent.param {
+                    crate::model::ParentParam::QueryList { max, .. } =>
+                        format!("up to {max} parents a request"),
+                    _ => "one request per parent".to_string(),
+                }
+            );
+        }
+        for (param, default) in &t.input_defaults {
+            let _ = writeln!(
+                out,
+                "- Parameter `{param}`: from the WHERE clause, else {}",
+                match default {
+                    crate::model::InputDefault::Text(v) => format!("`{v}`"),
+                    other => other.describe(),
+                }
+            );
+        }
         if let Some(pk) = &t.primary_key {
             let _ = writeln!(out, "- Primary key: `{pk}`");
         }
@@ -85,17 +153,18 @@ pub fn tables_markdown() -> String {
                 fk.column, fk.ref_table, fk.ref_column
             );
         }
-        let _ = writeln!(out, "- Writable: not yet (writes are planned)\n");
-        let _ = writeln!(out, "| Column | Type | Nullable | API source | Pushed down | Description |\n|---|---|---|---|---|---|");
+        let _ = writeln!(out, "- Writable: {}\n", writable_text(t));
+        let _ = writeln!(out, "| Column | Type | Nullable | API source | Pushed down | Write | Description |\n|---|---|---|---|---|---|---|");
         for c in &t.columns {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} |",
                 c.name,
                 c.data_type.type_name(),
                 if c.nullable { "yes" } else { "no" },
                 source_text(&c.source),
                 pushdown_text(t, &c.name),
+                column_write_text(t, c),
                 c.description.replace('|', "\\|")
             );
         }

@@ -61,7 +61,7 @@ impl NameFilter {
         }
     }
 
-    fn matches(&self, name: &str) -> bool {
+    pub fn matches(&self, name: &str) -> bool {
         match self {
             NameFilter::Any => true,
             NameFilter::Pattern(p) => p.matches(&name.to_uppercase()),
@@ -72,7 +72,7 @@ impl NameFilter {
 
 /// The driver has no catalogs or schemas: a non-empty catalog or schema
 /// argument (other than a match-all pattern) selects nothing.
-fn outside_default_namespace(arg: Option<&str>) -> bool {
+pub fn outside_default_namespace(arg: Option<&str>) -> bool {
     matches!(arg, Some(a) if !a.is_empty() && a != "%")
 }
 
@@ -192,6 +192,12 @@ pub fn columns(
         col("CHAR_OCTET_LENGTH", DataType::Integer, true),
         col("ORDINAL_POSITION", DataType::Integer, false),
         col("IS_NULLABLE", DataType::WVarchar(3), true),
+        // Driver-specific (after the 18 ODBC columns): "YES" when no
+        // INSERT or UPDATE can set the column (ids, times Pipedrive sets),
+        // and when INSERT must give it a value. NULLABLE stays what reads
+        // return, as SQLDescribeCol reports it.
+        col("IS_READONLY", DataType::WVarchar(3), false),
+        col("IS_REQUIRED", DataType::WVarchar(3), false),
     ];
     let table_filter = NameFilter::pattern(table, metadata_id)?;
     let column_filter = NameFilter::pattern(column, metadata_id)?;
@@ -207,6 +213,9 @@ pub fn columns(
             }
             let dt = c.data_type;
             let subcode = dt.datetime_subcode();
+            let write = crate::model::writable::column_write(&t, c);
+            let read_only = write.is_none();
+            let required = write.is_some_and(|w| w.required);
             rows.push(vec![
                 Value::Null,
                 Value::Null,
@@ -234,6 +243,8 @@ pub fn columns(
                 },
                 Value::Int(i as i64 + 1),
                 text(if c.nullable { "YES" } else { "NO" }),
+                text(if read_only { "YES" } else { "NO" }),
+                text(if required { "YES" } else { "NO" }),
             ]);
         }
     }
@@ -431,8 +442,9 @@ pub fn special_columns(
     Ok((columns, rows))
 }
 
-/// SQLProcedures: the result shape; the driver defines no procedures yet.
-pub fn procedures() -> (Vec<ResultColumn>, Vec<Vec<Value>>) {
+/// SQLProcedures: the driver's procedures (the OAuth steps), from
+/// `sql::procedures::PROCEDURES`, those whose name matches `name`.
+pub fn procedures(name: &NameFilter) -> (Vec<ResultColumn>, Vec<Vec<Value>>) {
     let columns = vec![
         col("PROCEDURE_CAT", NAME, true),
         col("PROCEDURE_SCHEM", NAME, true),
@@ -443,11 +455,33 @@ pub fn procedures() -> (Vec<ResultColumn>, Vec<Vec<Value>>) {
         col("REMARKS", DataType::WVarchar(254), true),
         col("PROCEDURE_TYPE", SMALL, true),
     ];
-    (columns, Vec::new())
+    // SQL_PT_PROCEDURE: they return a result set, not a value.
+    const SQL_PT_PROCEDURE: i64 = 1;
+    let rows = crate::sql::procedures::PROCEDURES
+        .iter()
+        .filter(|p| name.matches(p.name))
+        .map(|p| {
+            vec![
+                Value::Null,
+                Value::Null,
+                text(p.name),
+                Value::Int(p.parameters.len() as i64),
+                Value::Int(0),
+                Value::Int(1),
+                text(p.description),
+                small(SQL_PT_PROCEDURE),
+            ]
+        })
+        .collect();
+    (columns, rows)
 }
 
-/// SQLProcedureColumns: the result shape.
-pub fn procedure_columns() -> (Vec<ResultColumn>, Vec<Vec<Value>>) {
+/// SQLProcedureColumns: the parameters and result columns of the procedures
+/// matching `procedure`, those whose name matches `column`.
+pub fn procedure_columns(
+    procedure_name: &NameFilter,
+    column: &NameFilter,
+) -> (Vec<ResultColumn>, Vec<Vec<Value>>) {
     let columns = vec![
         col("PROCEDURE_CAT", NAME, true),
         col("PROCEDURE_SCHEM", NAME, true),
@@ -469,7 +503,63 @@ pub fn procedure_columns() -> (Vec<ResultColumn>, Vec<Vec<Value>>) {
         col("ORDINAL_POSITION", DataType::Integer, false),
         col("IS_NULLABLE", DataType::WVarchar(3), true),
     ];
-    (columns, Vec::new())
+    const SQL_PARAM_INPUT: i64 = 1;
+    const SQL_RESULT_COL: i64 = 3;
+    const SQL_NULLABLE: i64 = 1;
+    let mut rows = Vec::new();
+    for procedure in crate::sql::procedures::PROCEDURES
+        .iter()
+        .filter(|p| procedure_name.matches(p.name))
+    {
+        let inputs = procedure.parameters.iter().map(|p| {
+            (
+                p.name,
+                SQL_PARAM_INPUT,
+                crate::sql::procedures::PARAMETER_TYPE,
+                p.description,
+            )
+        });
+        let outputs = procedure
+            .outputs
+            .iter()
+            .map(|o| (o.name, SQL_RESULT_COL, o.data_type, o.description));
+        for (ordinal, (name, kind, dt, description)) in inputs.chain(outputs).enumerate() {
+            if !column.matches(name) {
+                continue;
+            }
+            let is_text = matches!(dt, DataType::WVarchar(_));
+            rows.push(vec![
+                Value::Null,
+                Value::Null,
+                text(procedure.name),
+                text(name),
+                small(kind),
+                small(dt.sql_type().into()),
+                text(dt.type_name()),
+                Value::Int(dt.column_size().into()),
+                Value::Int(dt.octet_length().into()),
+                opt_int(dt.decimal_digits()),
+                if is_text { Value::Null } else { small(10) },
+                small(SQL_NULLABLE),
+                text(description),
+                Value::Null,
+                small(dt.sql_type().into()),
+                Value::Null,
+                if is_text {
+                    Value::Int(dt.octet_length().into())
+                } else {
+                    Value::Null
+                },
+                // Parameters count from 1; result columns from 1 again.
+                Value::Int(match kind {
+                    SQL_PARAM_INPUT => ordinal as i64 + 1,
+                    _ => (ordinal - procedure.parameters.len()) as i64 + 1,
+                }),
+                text("YES"),
+            ]);
+        }
+    }
+    (columns, rows)
 }
 
 #[cfg(test)]

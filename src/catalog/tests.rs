@@ -37,7 +37,19 @@ fn tables_sorted_by_type_then_name_and_filtered_by_pattern() {
     let (_, rows) = tables(&schema, None, None, Some("de%"), None, false).unwrap();
     assert_eq!(
         names(&rows, 2),
-        vec!["DealFields", "Deals", "DealFieldOptions", "DealsSummary"]
+        vec![
+            "DealFields",
+            "DealFollowers",
+            "DealParticipants",
+            "DealProducts",
+            "Deals",
+            "DealFieldOptions",
+            "DealLabels",
+            "DealsSummary",
+            "DealsTimeline",
+            "DealsTimelineDeals",
+            "DealsTimelineTotals"
+        ]
     );
     let (_, rows) = tables(&schema, Some("other"), None, None, None, false).unwrap();
     assert!(rows.is_empty());

@@ -448,19 +448,72 @@ pub unsafe extern "system" fn SQLSpecialColumnsW(
     )
 }
 
+unsafe fn procedures<C: OdbcChar>(
+    stmt: Handle,
+    cat: *const C,
+    cat_len: i16,
+    sch: *const C,
+    sch_len: i16,
+    proc: *const C,
+    proc_len: i16,
+) -> SqlReturn {
+    open(stmt, |s| {
+        let (c, sc, p) = (arg(cat, cat_len)?, arg(sch, sch_len)?, arg(proc, proc_len)?);
+        let metadata_id = s.attrs.metadata_id != 0;
+        if catalog::outside_default_namespace(c.as_deref())
+            || catalog::outside_default_namespace(sc.as_deref())
+        {
+            let (columns, _) = catalog::procedures(&catalog::NameFilter::Any);
+            return Ok((columns, Vec::new()));
+        }
+        Ok(catalog::procedures(&catalog::NameFilter::pattern(
+            p.as_deref(),
+            metadata_id,
+        )?))
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+unsafe fn procedure_columns<C: OdbcChar>(
+    stmt: Handle,
+    cat: *const C,
+    cat_len: i16,
+    sch: *const C,
+    sch_len: i16,
+    proc: *const C,
+    proc_len: i16,
+    col: *const C,
+    col_len: i16,
+) -> SqlReturn {
+    open(stmt, |s| {
+        let (c, sc) = (arg(cat, cat_len)?, arg(sch, sch_len)?);
+        let (p, co) = (arg(proc, proc_len)?, arg(col, col_len)?);
+        let metadata_id = s.attrs.metadata_id != 0;
+        let procedure = catalog::NameFilter::pattern(p.as_deref(), metadata_id)?;
+        let column = catalog::NameFilter::pattern(co.as_deref(), metadata_id)?;
+        let (columns, rows) = catalog::procedure_columns(&procedure, &column);
+        if catalog::outside_default_namespace(c.as_deref())
+            || catalog::outside_default_namespace(sc.as_deref())
+        {
+            return Ok((columns, Vec::new()));
+        }
+        Ok((columns, rows))
+    })
+}
+
 /// # Safety
 /// String arguments null or valid for their lengths.
 #[no_mangle]
 pub unsafe extern "system" fn SQLProcedures(
     stmt: Handle,
-    _cat: *const u8,
-    _cat_len: i16,
-    _sch: *const u8,
-    _sch_len: i16,
-    _proc: *const u8,
-    _proc_len: i16,
+    cat: *const u8,
+    cat_len: i16,
+    sch: *const u8,
+    sch_len: i16,
+    proc: *const u8,
+    proc_len: i16,
 ) -> SqlReturn {
-    open(stmt, |_| Ok(catalog::procedures()))
+    procedures(stmt, cat, cat_len, sch, sch_len, proc, proc_len)
 }
 
 /// # Safety
@@ -468,14 +521,14 @@ pub unsafe extern "system" fn SQLProcedures(
 #[no_mangle]
 pub unsafe extern "system" fn SQLProceduresW(
     stmt: Handle,
-    _cat: *const u16,
-    _cat_len: i16,
-    _sch: *const u16,
-    _sch_len: i16,
-    _proc: *const u16,
-    _proc_len: i16,
+    cat: *const u16,
+    cat_len: i16,
+    sch: *const u16,
+    sch_len: i16,
+    proc: *const u16,
+    proc_len: i16,
 ) -> SqlReturn {
-    open(stmt, |_| Ok(catalog::procedures()))
+    procedures(stmt, cat, cat_len, sch, sch_len, proc, proc_len)
 }
 
 /// # Safety
@@ -484,16 +537,18 @@ pub unsafe extern "system" fn SQLProceduresW(
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "system" fn SQLProcedureColumns(
     stmt: Handle,
-    _cat: *const u8,
-    _cat_len: i16,
-    _sch: *const u8,
-    _sch_len: i16,
-    _proc: *const u8,
-    _proc_len: i16,
-    _col: *const u8,
-    _col_len: i16,
+    cat: *const u8,
+    cat_len: i16,
+    sch: *const u8,
+    sch_len: i16,
+    proc: *const u8,
+    proc_len: i16,
+    col: *const u8,
+    col_len: i16,
 ) -> SqlReturn {
-    open(stmt, |_| Ok(catalog::procedure_columns()))
+    procedure_columns(
+        stmt, cat, cat_len, sch, sch_len, proc, proc_len, col, col_len,
+    )
 }
 
 /// # Safety
@@ -502,16 +557,18 @@ pub unsafe extern "system" fn SQLProcedureColumns(
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "system" fn SQLProcedureColumnsW(
     stmt: Handle,
-    _cat: *const u16,
-    _cat_len: i16,
-    _sch: *const u16,
-    _sch_len: i16,
-    _proc: *const u16,
-    _proc_len: i16,
-    _col: *const u16,
-    _col_len: i16,
+    cat: *const u16,
+    cat_len: i16,
+    sch: *const u16,
+    sch_len: i16,
+    proc: *const u16,
+    proc_len: i16,
+    col: *const u16,
+    col_len: i16,
 ) -> SqlReturn {
-    open(stmt, |_| Ok(catalog::procedure_columns()))
+    procedure_columns(
+        stmt, cat, cat_len, sch, sch_len, proc, proc_len, col, col_len,
+    )
 }
 
 unsafe fn get_type_info(stmt: Handle, data_type: i16) -> SqlReturn {

@@ -29,11 +29,7 @@ unsafe fn connect<C: OdbcChar>(
                 }
             }
         }
-        state.connect(
-            handle.token as u64,
-            &attrs,
-            &installed_dsns(),
-        )?;
+        state.connect(handle.token as u64, &attrs, &installed_dsns())?;
         Ok(Status::Success)
     })
 }
@@ -95,11 +91,7 @@ unsafe fn driver_connect<C: OdbcChar>(
         }
         let text = read_text(input, isize::from(input_len))?.unwrap_or_default();
         let attrs = parse_connection_string(&text)?;
-        let completed = state.connect(
-            handle.token as u64,
-            &attrs,
-            &installed_dsns(),
-        )?;
+        let completed = state.connect(handle.token as u64, &attrs, &installed_dsns())?;
         let written = write_text(
             &completed,
             output,

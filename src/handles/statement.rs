@@ -25,6 +25,15 @@ pub const SQL_ROW_NOROW: u16 = 3;
 pub const SQL_ROW_ERROR: u16 = 5;
 pub const SQL_ROW_SUCCESS_WITH_INFO: u16 = 6;
 
+/// SQL_ATTR_PARAM_STATUS_PTR values.
+pub const SQL_PARAM_SUCCESS: u16 = 0;
+pub const SQL_PARAM_DIAG_UNAVAILABLE: u16 = 1;
+pub const SQL_PARAM_ERROR: u16 = 5;
+pub const SQL_PARAM_SUCCESS_WITH_INFO: u16 = 6;
+pub const SQL_PARAM_UNUSED: u16 = 7;
+/// SQL_ATTR_PARAM_OPERATION_PTR: skip this parameter set.
+pub const SQL_PARAM_IGNORE: u16 = 1;
+
 /// How a statement function ended (errors travel as `Err`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -224,7 +233,8 @@ impl Stmt {
         self.session
             .log
             .log(crate::logging::STATEMENTS, Some(self.id), || {
-                format!("prepare: {text}")
+                // Procedure arguments are codes and tokens: masked.
+                format!("prepare: {}", sql::procedures::loggable(text))
             });
         let prepared = sql::prepare(text, &self.session)?;
         self.result_columns = prepared.columns.clone();
@@ -254,6 +264,12 @@ impl Stmt {
                 "No statement has been prepared",
             ));
         };
+        if let Some(plan) = prepared.dml().cloned() {
+            let count = prepared.param_count;
+            let declared = prepared.param_types.clone();
+            let columns = prepared.columns.clone();
+            return self.execute_write(&plan, count, &declared, columns);
+        }
         let params = self.read_parameters(prepared.param_count, &prepared.param_types)?;
         self.cancel.store(false, Ordering::SeqCst);
         let limit = self.row_limit();
@@ -277,6 +293,200 @@ impl Stmt {
         self.diag.dynamic_function = "SELECT CURSOR";
         self.diag.dynamic_function_code = 85;
         Ok(Status::Success)
+    }
+
+    /// SQLExecute of INSERT / UPDATE / DELETE over every parameter set
+    /// (SQL_ATTR_PARAMSET_SIZE). All sets are read and checked first, so a
+    /// conversion error sends nothing; then the sets are sent in order and
+    /// the first failure stops the batch: the sets before it stay written
+    /// (SQL_PARAM_SUCCESS), it is SQL_PARAM_ERROR with a diagnostic record
+    /// carrying its row number, the rest SQL_PARAM_UNUSED, and SQLExecute
+    /// returns SQL_ERROR, as the ODBC spec describes for arrays whose
+    /// processing was aborted. SQLRowCount is the total of rows written.
+    fn execute_write(
+        &mut self,
+        plan: &Arc<sql::dml::DmlPlan>,
+        count: usize,
+        declared: &[Option<DataType>],
+        returning: Vec<ResultColumn>,
+    ) -> Result<Status> {
+        let sets = self.attrs.paramset_size.max(1);
+        let env = sql::dml::write_env(&self.session);
+        let allow_unfiltered = self.session.config.allow_unfiltered_writes;
+        self.cancel.store(false, Ordering::SeqCst);
+        self.result_columns = returning.clone();
+        self.row_count = 0;
+        self.executed = true;
+        let (function, code) = plan.dynamic_function();
+        self.diag.dynamic_function = function;
+        self.diag.dynamic_function_code = code;
+        let mut statuses = vec![SQL_PARAM_UNUSED; sets];
+        let mut built = Vec::with_capacity(sets);
+        let mut invalid: Vec<(usize, OdbcError)> = Vec::new();
+        for set in 0..sets {
+            if self.param_set_ignored(set) {
+                built.push(None);
+                continue;
+            }
+            let checked = self
+                .read_parameter_set(set, count, declared)
+                .and_then(|params| {
+                    let writes = sql::dml::build_writes(plan, &params, &env, allow_unfiltered)?;
+                    Ok((params, writes))
+                });
+            match checked {
+                Ok(ready) => built.push(Some(ready)),
+                Err(e) => {
+                    statuses[set] = SQL_PARAM_ERROR;
+                    invalid.push((set, e));
+                    built.push(None);
+                }
+            }
+        }
+        if !invalid.is_empty() {
+            self.write_param_progress(&statuses, sets);
+            return Err(self.batch_rejected(invalid, sets));
+        }
+        let mut returned = Vec::new();
+        let mut affected: u64 = 0;
+        let mut processed = 0;
+        let mut failure = None;
+        for (set, ready) in built.iter().enumerate() {
+            let Some((params, writes)) = ready else {
+                continue;
+            };
+            processed = set + 1;
+            match sql::dml::apply_writes(plan, writes, &self.session, params, &self.cancel) {
+                Ok(done) => {
+                    affected += done.affected;
+                    returned.extend(done.returned);
+                    statuses[set] = SQL_PARAM_SUCCESS;
+                }
+                Err(failed) => {
+                    affected += failed.done.affected;
+                    returned.extend(failed.done.returned.iter().cloned());
+                    statuses[set] = SQL_PARAM_ERROR;
+                    failure = Some((set, failed));
+                    break;
+                }
+            }
+        }
+        self.row_count = i64::try_from(affected).unwrap_or(i64::MAX);
+        self.diag.row_count = self.row_count;
+        self.write_param_progress(&statuses, processed);
+        self.session
+            .log
+            .log(crate::logging::STATEMENTS, Some(self.id), || {
+                format!("{function}: {affected} row(s) written over {processed} parameter set(s)")
+            });
+        if let Some((set, failed)) = failure {
+            return Err(self.batch_failed(set, sets, failed, affected));
+        }
+        if !returning.is_empty() {
+            let limit = self.row_limit();
+            self.open_cursor(Box::new(sql::VecSource::new(returned)), limit);
+        }
+        Ok(Status::Success)
+    }
+
+    /// Whether SQL_ATTR_PARAM_OPERATION_PTR marks set `set` SQL_PARAM_IGNORE.
+    fn param_set_ignored(&self, set: usize) -> bool {
+        if self.attrs.param_operation_ptr == 0 {
+            return false;
+        }
+        // SAFETY: SQL_ATTR_PARAM_OPERATION_PTR points at an array of
+        // SQL_ATTR_PARAMSET_SIZE SQLUSMALLINTs.
+        let op = unsafe {
+            (self.attrs.param_operation_ptr as *const u16)
+                .add(set)
+                .read_unaligned()
+        };
+        op == SQL_PARAM_IGNORE
+    }
+
+    /// Fills SQL_ATTR_PARAM_STATUS_PTR and SQL_ATTR_PARAMS_PROCESSED_PTR.
+    fn write_param_progress(&self, statuses: &[u16], processed: usize) {
+        if self.attrs.param_status_ptr != 0 {
+            let base = self.attrs.param_status_ptr as *mut u16;
+            for (i, status) in statuses.iter().enumerate() {
+                // SAFETY: SQL_ATTR_PARAM_STATUS_PTR points at an array of
+                // SQL_ATTR_PARAMSET_SIZE SQLUSMALLINTs.
+                unsafe { base.add(i).write_unaligned(*status) };
+            }
+        }
+        if self.attrs.params_processed_ptr != 0 {
+            // SAFETY: SQL_ATTR_PARAMS_PROCESSED_PTR points at an SQLULEN.
+            unsafe { (self.attrs.params_processed_ptr as *mut usize).write_unaligned(processed) };
+        }
+    }
+
+    /// A diagnostic record for parameter set `set` (0-based): its
+    /// SQL_DIAG_ROW_NUMBER, and the row named in the text for applications
+    /// that show only the first record's message.
+    fn push_row_record(&mut self, set: usize, error: &OdbcError) {
+        let named = OdbcError {
+            message: format!("Row {}: {}", set + 1, error.message),
+            ..error.clone()
+        };
+        let mut record = crate::diag::DiagRecord::from_error(&named);
+        record.row_number = set as i64 + 1;
+        self.diag.records.push(record);
+    }
+
+    /// Sets that failed their checks: one record per set with its row
+    /// number, and the error SQLExecute returns (nothing was sent).
+    fn batch_rejected(&mut self, invalid: Vec<(usize, OdbcError)>, sets: usize) -> OdbcError {
+        let failed = invalid.len();
+        let mut invalid = invalid.into_iter();
+        let Some((first_set, first)) = invalid.next() else {
+            return OdbcError::general("internal error: no invalid parameter set");
+        };
+        if sets == 1 {
+            return first;
+        }
+        let summary = OdbcError::new(
+            first.state,
+            format!(
+                "{failed} of {sets} parameter sets are invalid (the first is row {}: {}); nothing was sent to Pipedrive",
+                first_set + 1,
+                first.message
+            ),
+        );
+        for (set, error) in std::iter::once((first_set, first)).chain(invalid) {
+            self.push_row_record(set, &error);
+        }
+        summary
+    }
+
+    /// The error for a batch stopped by set `set`: its record carries the
+    /// row number; the returned error says what was written.
+    fn batch_failed(
+        &mut self,
+        set: usize,
+        sets: usize,
+        failed: sql::dml::RowFailure,
+        affected: u64,
+    ) -> OdbcError {
+        let mut error = failed.error;
+        if failed.done.affected > 0 {
+            error.message = format!(
+                "{} ({} row(s) of this statement were written before the failure and stay written)",
+                error.message, failed.done.affected
+            );
+        }
+        if sets == 1 {
+            return error;
+        }
+        self.push_row_record(set, &error);
+        OdbcError::new(
+            error.state,
+            format!(
+                "Parameter set {} of {sets} failed; the {set} set(s) before it were written ({affected} row(s) in all), the {} after it were not sent",
+                set + 1,
+                sets - set - 1
+            ),
+        )
+        .with_native(error.native)
     }
 
     /// The effective row cap: SQL_ATTR_MAX_ROWS and the MaxRows property.
@@ -319,9 +529,20 @@ impl Stmt {
     ) -> Result<Vec<(Value, DataType)>> {
         if self.attrs.paramset_size > 1 {
             return Err(OdbcError::not_implemented(
-                "parameter arrays (SQL_ATTR_PARAMSET_SIZE > 1) for queries",
+                "parameter arrays (SQL_ATTR_PARAMSET_SIZE > 1) for queries; INSERT, UPDATE and DELETE take them",
             ));
         }
+        self.read_parameter_set(0, count, declared)
+    }
+
+    /// The values of parameter set `row` (0-based) of the bound arrays,
+    /// column-wise or row-wise per SQL_ATTR_PARAM_BIND_TYPE.
+    fn read_parameter_set(
+        &self,
+        row: usize,
+        count: usize,
+        declared: &[Option<DataType>],
+    ) -> Result<Vec<(Value, DataType)>> {
         let offset = self.bind_offset(self.attrs.param_bind_offset_ptr);
         (0..count)
             .map(|i| {
@@ -329,8 +550,8 @@ impl Stmt {
                     OdbcError::new(SqlState::WrongParameterCount, format!("Parameter {} is not bound ({count} parameter markers in the statement)", i + 1))
                 })?;
                 let sql_type = DataType::from_sql_type(binding.sql_type).or(declared.get(i).copied().flatten()).unwrap_or(DataType::WVarchar(4000));
-                let value_addr = element_address(binding.value, 0, self.attrs.param_bind_type, element_size(binding.c_type, binding.buffer_len), offset);
-                let ind_addr = indicator_address(binding.indicator, 0, self.attrs.param_bind_type, offset);
+                let value_addr = element_address(binding.value, row, self.attrs.param_bind_type, element_size(binding.c_type, binding.buffer_len), offset);
+                let ind_addr = indicator_address(binding.indicator, row, self.attrs.param_bind_type, offset);
                 // SAFETY: the application bound these buffers with
                 // SQLBindParameter and guarantees they are valid until
                 // execution (ODBC deferred buffers).

@@ -336,7 +336,8 @@ pub(super) fn answer(info_type: u16, ctx: &InfoContext) -> Option<InfoValue> {
         // Parameters and batches.
         SQL_DESCRIBE_PARAMETER => yes_no(true),
         SQL_NEED_LONG_DATA_LEN => yes_no(false),
-        SQL_PARAM_ARRAY_ROW_COUNTS => InfoValue::U32(SQL_PARC_BATCH),
+        // One cumulative row count for a whole parameter array.
+        SQL_PARAM_ARRAY_ROW_COUNTS => InfoValue::U32(SQL_PARC_NO_BATCH),
         SQL_PARAM_ARRAY_SELECTS => InfoValue::U32(SQL_PAS_NO_SELECT),
         SQL_BATCH_SUPPORT => NONE_U32,
         SQL_BATCH_ROW_COUNT => NONE_U32,

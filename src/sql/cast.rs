@@ -686,6 +686,7 @@ mod tests {
             user: "u".into(),
             database: "d".into(),
             subqueries: Default::default(),
+            last_insert_id: Value::Null,
         }
     }
 

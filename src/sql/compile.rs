@@ -436,6 +436,7 @@ fn typed_string(data_type: &ast::DataType, text: &str) -> Result<TypedExpr, Odbc
                 user: String::new(),
                 database: String::new(),
                 subqueries: Default::default(),
+                last_insert_id: Value::Null,
             };
             let source = DataType::WVarchar(DEFAULT_TEXT_LENGTH);
             let value = target.apply(Value::Text(text.to_string()), &env)?;
@@ -1510,6 +1511,7 @@ mod tests {
             user: "ann@example.com".into(),
             database: "Acme Inc".into(),
             subqueries: Default::default(),
+            last_insert_id: Value::Null,
         }
     }
 

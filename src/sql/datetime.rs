@@ -547,6 +547,7 @@ mod tests {
             user: String::new(),
             database: String::new(),
             subqueries: Default::default(),
+            last_insert_id: Value::Null,
         };
         let t = Time::new(8, 0, 0).unwrap();
         assert_eq!(

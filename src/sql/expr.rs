@@ -51,6 +51,9 @@ pub struct EvalEnv {
     /// Results of the statement's uncorrelated subqueries, by slot
     /// (`Expr::Subquery`, `Expr::InSubquery`), computed before its rows.
     pub subqueries: Arc<Vec<SubqueryResult>>,
+    /// LAST_INSERT_ID() / SCOPE_IDENTITY(): the id of the last record the
+    /// connection created, NULL before its first INSERT.
+    pub last_insert_id: Value,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -794,6 +797,7 @@ mod tests {
             user: "u".into(),
             database: "d".into(),
             subqueries: Default::default(),
+            last_insert_id: Value::Null,
         }
     }
 

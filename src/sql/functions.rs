@@ -117,6 +117,9 @@ pub enum ScalarFunction {
     // System functions.
     Database,
     User,
+    /// LAST_INSERT_ID() / SCOPE_IDENTITY(): the connection's last created
+    /// integer id (NULL before any INSERT, or when the id is a UUID).
+    LastInsertId,
 }
 
 /// What an argument position takes; decides compile-time checks and the
@@ -205,6 +208,7 @@ pub fn lookup(name: &str) -> Option<ScalarFunction> {
         "YEAR" => F::Year,
         "DATABASE" => F::Database,
         "USER" | "CURRENT_USER" | "SESSION_USER" | "SYSTEM_USER" => F::User,
+        "LAST_INSERT_ID" | "SCOPE_IDENTITY" | "LASTVAL" => F::LastInsertId,
         _ => return None,
     })
 }
@@ -310,6 +314,7 @@ impl ScalarFunction {
             F::TimestampDiff(_) => "TIMESTAMPDIFF",
             F::Database => "DATABASE",
             F::User => "USER",
+            F::LastInsertId => "LAST_INSERT_ID",
         }
     }
 
@@ -352,7 +357,7 @@ impl ScalarFunction {
             F::Atan2 | F::Mod | F::Power => (2, 2, &[Numeric]),
             F::Round => (1, 2, &[Numeric, Integer]),
             F::Truncate => (2, 2, &[Numeric, Integer]),
-            F::Pi | F::CurrentDate | F::Database | F::User => (0, 0, &[]),
+            F::Pi | F::CurrentDate | F::Database | F::User | F::LastInsertId => (0, 0, &[]),
             F::Rand => (0, 1, &[Integer]),
             // CURRENT_TIME(p) / CURRENT_TIMESTAMP(p): fractional precision.
             F::CurrentTime | F::CurrentTimestamp => (0, 1, &[Integer]),
@@ -492,6 +497,7 @@ impl ScalarFunction {
             | F::Year => (DataType::Integer, false),
             F::TimestampDiff(_) => (DataType::BigInt, false),
             F::Database | F::User => (DataType::WVarchar(NAME_LENGTH), false),
+            F::LastInsertId => (DataType::BigInt, true),
         };
         (data_type, may_be_null || strict)
     }
@@ -689,6 +695,10 @@ impl ScalarFunction {
             }
             F::Database => Value::Text(env.database.clone()),
             F::User => Value::Text(env.user.clone()),
+            F::LastInsertId => match &env.last_insert_id {
+                Value::Int(id) => Value::Int(*id),
+                _ => Value::Null,
+            },
         })
     }
 }
@@ -1005,6 +1015,7 @@ mod tests {
             user: "ann".into(),
             database: "pipedrive".into(),
             subqueries: Default::default(),
+            last_insert_id: Value::Null,
         }
     }
 

@@ -200,10 +200,14 @@ fn numeric_precision(data_type: DataType) -> Value {
     }
 }
 
-/// Whether a column is writable is not modelled yet (the driver reads
-/// only): reported as unknown.
-fn writability_unknown() -> Value {
-    Value::Null
+/// (IsReadOnly, IsRequired) of a column, from the write metadata:
+/// read-only when no INSERT or UPDATE can set it, required when INSERT
+/// must give it.
+fn writability(table: &TableDef, column: &crate::model::ColumnDef) -> (Value, Value) {
+    match crate::model::writable::column_write(table, column) {
+        Some(w) => (Value::Bool(false), Value::Bool(w.required)),
+        None => (Value::Bool(true), Value::Bool(false)),
+    }
 }
 
 fn table_rows(schema: &Schema) -> Vec<Vec<Value>> {
@@ -217,7 +221,7 @@ fn table_rows(schema: &Schema) -> Vec<Vec<Value>> {
                 text(&t.name),
                 text(t.kind.odbc_name()),
                 text(&t.description),
-                Value::Bool(false),
+                Value::Bool(crate::model::writable::write_spec(&t.name).is_some()),
             ]
         })
         .collect()
@@ -234,6 +238,7 @@ fn column_rows(table: &TableDef) -> Vec<Vec<Value>> {
                 .primary_key
                 .as_deref()
                 .is_some_and(|pk| pk.eq_ignore_ascii_case(&c.name));
+            let (read_only, required) = writability(table, c);
             vec![
                 Value::Null,
                 Value::Null,
@@ -252,8 +257,8 @@ fn column_rows(table: &TableDef) -> Vec<Vec<Value>> {
                 Value::Bool(false),
                 Value::Bool(false),
                 Value::Bool(false),
-                writability_unknown(),
-                writability_unknown(),
+                read_only,
+                required,
                 Value::Bool(is_key),
                 Value::Bool(matches!(c.source, Source::Custom { .. })),
             ]
@@ -337,11 +342,83 @@ pub fn rows(
             .iter()
             .flat_map(|t| column_rows(t))
             .collect(),
-        // The driver has no procedures yet.
-        SystemTable::Procedures | SystemTable::ProcedureParameters => Vec::new(),
+        SystemTable::Procedures => procedure_rows(),
+        SystemTable::ProcedureParameters => procedure_parameter_rows(),
         SystemTable::KeyColumns => key_column_rows(schema),
         SystemTable::ForeignKeys => foreign_key_rows(schema),
     })
+}
+
+/// The driver's procedures, from `sql::procedures::PROCEDURES` (the same
+/// definitions SQLProcedures reads).
+fn procedure_rows() -> Vec<Vec<Value>> {
+    crate::sql::procedures::PROCEDURES
+        .iter()
+        .map(|p| {
+            vec![
+                Value::Null,
+                Value::Null,
+                text(p.name),
+                text(p.description),
+                text("PROCEDURE"),
+            ]
+        })
+        .collect()
+}
+
+/// Inputs (Direction 1, SQL_PARAM_INPUT) and result columns (Direction 3,
+/// SQL_RESULT_COL), as SQLProcedureColumns numbers them.
+fn procedure_parameter_rows() -> Vec<Vec<Value>> {
+    use crate::sql::procedures::{PARAMETER_TYPE, PROCEDURES};
+    let mut rows = Vec::new();
+    for procedure in PROCEDURES {
+        let inputs = procedure
+            .parameters
+            .iter()
+            .map(|p| (p.name, 1, PARAMETER_TYPE, p.required, p.description));
+        let outputs = procedure
+            .outputs
+            .iter()
+            .map(|o| (o.name, 3, o.data_type, false, o.description));
+        let inputs_count = procedure.parameters.len();
+        for (index, (name, direction, data_type, required, description)) in
+            inputs.chain(outputs).enumerate()
+        {
+            // Inputs count from 1, and result columns from 1 again.
+            let ordinal = if index < inputs_count {
+                index
+            } else {
+                index - inputs_count
+            } + 1;
+            let is_text = matches!(data_type, DataType::WVarchar(_));
+            rows.push(vec![
+                Value::Null,
+                Value::Null,
+                text(procedure.name),
+                text(name),
+                int(direction),
+                text(data_type.type_name()),
+                int(data_type.sql_type()),
+                if is_text {
+                    int(data_type.column_size())
+                } else {
+                    Value::Null
+                },
+                if is_text {
+                    Value::Null
+                } else {
+                    int(data_type.column_size())
+                },
+                optional_int(data_type.decimal_digits()),
+                Value::Bool(!required),
+                Value::Bool(required),
+                Value::Bool(false),
+                text(description),
+                int(ordinal as i64),
+            ]);
+        }
+    }
+    rows
 }
 
 #[cfg(test)]
@@ -406,9 +483,26 @@ mod tests {
                 .map(|t| t.foreign_keys.len())
                 .sum::<usize>()
         );
-        assert!(rows(SystemTable::Procedures, &schema, &NoCustomFields)
-            .unwrap()
-            .is_empty());
+        let procedures = rows(SystemTable::Procedures, &schema, &NoCustomFields).unwrap();
+        assert_eq!(procedures.len(), crate::sql::procedures::PROCEDURES.len());
+        assert!(procedures
+            .iter()
+            .any(|r| r[2] == text("GetOAuthAuthorizationURL")));
+        let parameters = rows(SystemTable::ProcedureParameters, &schema, &NoCustomFields).unwrap();
+        let refresh: Vec<_> = parameters
+            .iter()
+            .filter(|r| r[2] == text("RefreshOAuthAccessToken"))
+            .map(|r| (r[3].clone(), r[4].clone()))
+            .collect();
+        assert_eq!(
+            refresh,
+            [
+                (text("OAuthRefreshToken"), int(1)),
+                (text("OAuthAccessToken"), int(3)),
+                (text("OAuthRefreshToken"), int(3)),
+                (text("ExpiresIn"), int(3)),
+            ]
+        );
     }
 
     #[test]

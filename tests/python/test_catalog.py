@@ -166,5 +166,27 @@ def test_type_info_is_ordered_by_data_type(cursor):
     assert data_types == sorted(data_types)
 
 
-def test_procedures_is_empty_but_works(cursor):
-    assert cursor.procedures().fetchall() == []
+OAUTH_PROCEDURES = ["GetOAuthAccessToken", "GetOAuthAuthorizationURL", "RefreshOAuthAccessToken"]
+
+
+def test_procedures_lists_the_oauth_procedures_and_filters_by_pattern(cursor):
+    rows = cursor.procedures().fetchall()
+    assert sorted(row.procedure_name for row in rows) == OAUTH_PROCEDURES
+    assert all(row.num_result_sets == 1 for row in rows)
+    refresh = cursor.procedures(procedure="Refresh%").fetchall()
+    assert [row.procedure_name for row in refresh] == ["RefreshOAuthAccessToken"]
+    assert cursor.procedures(procedure="NoSuch%").fetchall() == []
+
+
+def test_procedure_columns_agree_with_procedures(cursor):
+    procedures = {row.procedure_name: row for row in cursor.procedures().fetchall()}
+    columns = cursor.procedureColumns(procedure="%").fetchall()
+    for name, procedure in procedures.items():
+        inputs = [c for c in columns if c.procedure_name == name and c.column_type == 1]
+        results = [c for c in columns if c.procedure_name == name and c.column_type == 3]
+        assert len(inputs) == procedure.num_input_params
+        assert [c.ordinal_position for c in inputs] == list(range(1, len(inputs) + 1))
+        assert results, f"{name} has no result columns"
+    one = cursor.procedureColumns(procedure="GetOAuthAuthorizationURL").fetchall()
+    assert {c.procedure_name for c in one} == {"GetOAuthAuthorizationURL"}
+    assert [c.column_name for c in one if c.column_type == 3] == ["URL"]

@@ -24,6 +24,7 @@ fn joins(prepared: &Prepared) -> Vec<(JoinKind, String)> {
                     JoinStrategy::IdLookup(l) => match l.fetch {
                         IdFetch::List { .. } => "ids".to_string(),
                         IdFetch::GetById => "get by id".to_string(),
+                        IdFetch::Children { .. } => "per parent".to_string(),
                     },
                 };
                 out.push((j.kind, name));
@@ -39,7 +40,7 @@ fn joins(prepared: &Prepared) -> Vec<(JoinKind, String)> {
         }
     }
     let mut out = Vec::new();
-    if let StatementBody::Query(q) = &prepared.plan.body {
+    if let Some(StatementBody::Query(q)) = prepared.query_plan().map(|p| &p.body) {
         walk(&q.root, &mut out);
     }
     out

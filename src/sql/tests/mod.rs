@@ -262,6 +262,7 @@ pub fn env() -> EvalEnv {
         user: "tester".into(),
         database: "demo".into(),
         subqueries: Default::default(),
+        last_insert_id: Value::Null,
     }
 }
 

@@ -17,9 +17,9 @@ fn has_sort(prepared: &Prepared) -> bool {
             _ => false,
         }
     }
-    match &prepared.plan.body {
-        StatementBody::Query(q) => walk(&q.root),
-        StatementBody::Explain(_) => false,
+    match prepared.query_plan().map(|p| &p.body) {
+        Some(StatementBody::Query(q)) => walk(&q.root),
+        _ => false,
     }
 }
 

@@ -23,7 +23,13 @@ fn sys_tables_list_the_model() {
             .collect::<Vec<_>>(),
         names
     );
-    assert!(rows.iter().all(|r| r[2] == Value::Bool(false)));
+    // A table is updateable exactly when the write model has it.
+    for row in &rows {
+        let name = row[0].to_text().unwrap();
+        let writable = crate::model::writable::write_spec(&name).is_some();
+        assert_eq!(row[2], Value::Bool(writable), "{name}");
+    }
+    assert!(rows.iter().any(|r| r[2] == Value::Bool(true)));
     assert!(api.requests().is_empty());
 }
 
@@ -72,7 +78,20 @@ fn system_tables_join_and_aggregate() {
         &api,
         "SELECT COUNT(*) FROM sys_procedures UNION ALL SELECT COUNT(*) FROM sys_procedureparameters",
     );
-    assert_eq!(counts, vec![vec![int(0)], vec![int(0)]]);
+    let procedures = crate::sql::procedures::PROCEDURES;
+    // Each procedure lists its inputs and its result columns.
+    let parameters: usize = procedures
+        .iter()
+        .map(|p| p.parameters.len() + p.outputs.len())
+        .sum();
+    assert!(!procedures.is_empty() && parameters > 0);
+    assert_eq!(
+        counts,
+        vec![
+            vec![int(procedures.len() as i64)],
+            vec![int(parameters as i64)]
+        ]
+    );
     let keys = run(&api, "SELECT COUNT(*) FROM sys_keycolumns WHERE IsKey = 1");
     let with_pk = api
         .schema()
