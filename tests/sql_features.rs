@@ -5,13 +5,12 @@
 
 mod common;
 
-use odbc_api::buffers::TextRowSet;
-use odbc_api::{Connection, ConnectionOptions, Cursor, Environment};
+use odbc_api::Environment;
 use pipedrive_sim::{SimConfig, Simulator};
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-type TextRow = Vec<Option<String>>;
+use common::TextRow;
 
 fn start(deals: u64, persons: u64) -> Simulator {
     Simulator::start(SimConfig {
@@ -22,35 +21,6 @@ fn start(deals: u64, persons: u64) -> Simulator {
         ..SimConfig::default()
     })
     .expect("simulator starts")
-}
-
-fn connect<'e>(env: &'e Environment, sim: &Simulator) -> Connection<'e> {
-    env.connect_with_connection_string(
-        &common::connection_string(sim),
-        ConnectionOptions::default(),
-    )
-    .expect("connects")
-}
-
-/// Every row of a query, as text.
-fn query(conn: &Connection, sql: &str) -> Vec<TextRow> {
-    let mut cursor = conn
-        .execute(sql, (), None)
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-        .expect("a result set");
-    let mut buffer = TextRowSet::for_cursor(1000, &mut cursor, Some(4096)).unwrap();
-    let mut block = cursor.bind_buffer(&mut buffer).unwrap();
-    let mut rows = Vec::new();
-    while let Some(batch) = block.fetch().unwrap() {
-        for r in 0..batch.num_rows() {
-            rows.push(
-                (0..batch.num_cols())
-                    .map(|c| batch.at_as_str(c, r).unwrap().map(str::to_string))
-                    .collect(),
-            );
-        }
-    }
-    rows
 }
 
 fn sql_state(err: &odbc_api::Error) -> String {
@@ -90,7 +60,7 @@ fn sorted(mut rows: Vec<TextRow>) -> Vec<TextRow> {
 fn deals_join_persons_fetches_only_the_referenced_persons() {
     let sim = start(1000, 600);
     let env = Environment::new().unwrap();
-    let conn = connect(&env, &sim);
+    let conn = common::connect(&env, &sim);
     let names: HashMap<i64, String> = sim
         .dataset()
         .persons()
@@ -105,7 +75,7 @@ fn deals_join_persons_fetches_only_the_referenced_persons() {
         })
         .collect();
     sim.reset_stats();
-    let rows = query(
+    let rows = common::query_text(
         &conn,
         "SELECT d.Id, p.Name FROM Deals d INNER JOIN Persons p ON d.PersonId = p.Id",
     );
@@ -129,14 +99,14 @@ fn deals_join_persons_fetches_only_the_referenced_persons() {
 fn left_join_with_limit_asks_for_few_rows() {
     let sim = start(2000, 300);
     let env = Environment::new().unwrap();
-    let conn = connect(&env, &sim);
+    let conn = common::connect(&env, &sim);
     let names: HashMap<i64, String> = sim
         .dataset()
         .persons()
         .map(|p| (id_of(&p), p["name"].as_str().unwrap().to_string()))
         .collect();
     sim.reset_stats();
-    let rows = query(
+    let rows = common::query_text(
         &conn,
         "SELECT d.Id, p.Name FROM Deals d LEFT JOIN Persons p ON d.PersonId = p.Id LIMIT 5",
     );
@@ -160,7 +130,7 @@ fn left_join_with_limit_asks_for_few_rows() {
 fn a_single_deal_gets_its_owner_and_stage_by_id() {
     let sim = start(300, 50);
     let env = Environment::new().unwrap();
-    let conn = connect(&env, &sim);
+    let conn = common::connect(&env, &sim);
     let deal = sim.dataset().deal(42).unwrap();
     let user = sim
         .dataset()
@@ -171,7 +141,7 @@ fn a_single_deal_gets_its_owner_and_stage_by_id() {
         .stage(deal["stage_id"].as_u64().unwrap())
         .unwrap();
     sim.reset_stats();
-    let rows = query(
+    let rows = common::query_text(
         &conn,
         "SELECT d.Title, u.Name, s.Name FROM Deals d \
          JOIN Users u ON u.Id = d.OwnerId JOIN Stages s ON s.Id = d.StageId WHERE d.Id = 42",
@@ -196,7 +166,7 @@ fn a_single_deal_gets_its_owner_and_stage_by_id() {
 fn group_by_and_aggregates_match_brute_force() {
     let sim = start(1500, 100);
     let env = Environment::new().unwrap();
-    let conn = connect(&env, &sim);
+    let conn = common::connect(&env, &sim);
     let mut groups: BTreeMap<i64, (u64, f64, f64, f64)> = BTreeMap::new();
     for d in listed_deals(&sim) {
         let value = d["value"].as_f64().unwrap_or(0.0);
@@ -209,7 +179,7 @@ fn group_by_and_aggregates_match_brute_force() {
         g.2 = g.2.min(value);
         g.3 = g.3.max(value);
     }
-    let rows = query(
+    let rows = common::query_text(
         &conn,
         "SELECT OwnerId, COUNT(*), SUM(Value), MIN(Value), MAX(Value) FROM Deals GROUP BY OwnerId ORDER BY OwnerId",
     );
@@ -227,7 +197,7 @@ fn group_by_and_aggregates_match_brute_force() {
     }
     // Over no rows: one row, COUNT 0 and SUM NULL.
     assert_eq!(
-        query(
+        common::query_text(
             &conn,
             "SELECT COUNT(*), SUM(Value) FROM Deals WHERE OwnerId = 99999"
         ),
@@ -249,7 +219,7 @@ fn group_by_and_aggregates_match_brute_force() {
 fn in_and_not_in_subqueries_follow_sql_null_rules() {
     let sim = start(800, 200);
     let env = Environment::new().unwrap();
-    let conn = connect(&env, &sim);
+    let conn = common::connect(&env, &sim);
     let owned_by_2: HashSet<i64> = sim
         .dataset()
         .persons()
@@ -265,7 +235,7 @@ fn in_and_not_in_subqueries_follow_sql_null_rules() {
         })
         .map(|d| vec![some(id_of(d))])
         .collect();
-    let rows = query(
+    let rows = common::query_text(
         &conn,
         "SELECT Id FROM Deals WHERE PersonId IN (SELECT Id FROM Persons WHERE OwnerId = 2)",
     );
@@ -283,7 +253,7 @@ fn in_and_not_in_subqueries_follow_sql_null_rules() {
         .filter(|d| !has_null && d["org_id"].as_i64().is_some_and(|o| !known.contains(&o)))
         .count();
     assert_eq!(
-        query(
+        common::query_text(
             &conn,
             "SELECT COUNT(*) FROM Deals WHERE OrgId NOT IN (SELECT OrgId FROM Persons)"
         ),
@@ -294,7 +264,7 @@ fn in_and_not_in_subqueries_follow_sql_null_rules() {
         .filter(|d| d["org_id"].as_i64().is_some_and(|o| !known.contains(&o)))
         .count();
     assert_eq!(
-        query(
+        common::query_text(
             &conn,
             "SELECT COUNT(*) FROM Deals WHERE OrgId NOT IN (SELECT OrgId FROM Persons WHERE OrgId IS NOT NULL)"
         ),
@@ -306,7 +276,7 @@ fn in_and_not_in_subqueries_follow_sql_null_rules() {
 fn union_removes_duplicates_and_checks_columns() {
     let sim = start(50, 20);
     let env = Environment::new().unwrap();
-    let conn = connect(&env, &sim);
+    let conn = common::connect(&env, &sim);
     let owners: HashSet<i64> = listed_deals(&sim)
         .iter()
         .filter_map(|d| d["owner_id"].as_i64())
@@ -316,7 +286,7 @@ fn union_removes_duplicates_and_checks_columns() {
                 .filter_map(|p| p["owner_id"].as_i64()),
         )
         .collect();
-    let rows = query(
+    let rows = common::query_text(
         &conn,
         "SELECT OwnerId FROM Deals UNION SELECT OwnerId FROM Persons ORDER BY 1",
     );
@@ -326,7 +296,7 @@ fn union_removes_duplicates_and_checks_columns() {
         rows,
         expected.iter().map(|o| vec![some(o)]).collect::<Vec<_>>()
     );
-    let all = query(
+    let all = common::query_text(
         &conn,
         "SELECT Id FROM Deals UNION ALL SELECT Id FROM Persons",
     );
@@ -345,10 +315,10 @@ fn union_removes_duplicates_and_checks_columns() {
 fn order_by_id_with_limit_is_one_small_request() {
     let sim = start(3000, 20);
     let env = Environment::new().unwrap();
-    let conn = connect(&env, &sim);
+    let conn = common::connect(&env, &sim);
     let ids: Vec<i64> = listed_deals(&sim).iter().map(id_of).collect();
     sim.reset_stats();
-    let rows = query(&conn, "SELECT Id FROM Deals ORDER BY Id LIMIT 3");
+    let rows = common::query_text(&conn, "SELECT Id FROM Deals ORDER BY Id LIMIT 3");
     assert_eq!(
         rows,
         ids[..3].iter().map(|i| vec![some(i)]).collect::<Vec<_>>()
@@ -359,7 +329,7 @@ fn order_by_id_with_limit_is_one_small_request() {
     let schema = pipedrive_odbc::model::Schema::builtin();
     let sorts_by_id = schema.table("Deals").unwrap().sort_key_for("Id").is_some();
     sim.reset_stats();
-    let rows = query(&conn, "SELECT Id FROM Deals ORDER BY Id DESC LIMIT 3");
+    let rows = common::query_text(&conn, "SELECT Id FROM Deals ORDER BY Id DESC LIMIT 3");
     let mut descending = ids.clone();
     descending.reverse();
     assert_eq!(
@@ -384,7 +354,7 @@ fn order_by_id_with_limit_is_one_small_request() {
         .map(|d| (d["title"].as_str().unwrap().to_string(), id_of(d)))
         .collect();
     by_title.sort();
-    let rows = query(
+    let rows = common::query_text(
         &conn,
         "SELECT Title, Id FROM Deals ORDER BY Title, Id LIMIT 4",
     );
@@ -401,9 +371,9 @@ fn order_by_id_with_limit_is_one_small_request() {
 fn explain_describes_requests_without_making_them() {
     let sim = start(100, 20);
     let env = Environment::new().unwrap();
-    let conn = connect(&env, &sim);
+    let conn = common::connect(&env, &sim);
     sim.reset_stats();
-    let rows = query(
+    let rows = common::query_text(
         &conn,
         "EXPLAIN SELECT d.Id, p.Name FROM Deals d JOIN Persons p ON d.PersonId = p.Id WHERE d.OwnerId = 3 LIMIT 10",
     );
@@ -427,14 +397,14 @@ fn explain_describes_requests_without_making_them() {
 fn sys_tables_agree_with_the_catalog_functions() {
     let sim = start(10, 10);
     let env = Environment::new().unwrap();
-    let conn = connect(&env, &sim);
+    let conn = common::connect(&env, &sim);
     let mut catalog_tables: Vec<String> = Vec::new();
     for row in conn.tables("", "", "%", "").unwrap() {
         let row = row.unwrap();
         catalog_tables.push(row.table.as_str().unwrap().unwrap().to_string());
     }
     catalog_tables.sort();
-    let rows = query(&conn, "SELECT TableName FROM sys_tables ORDER BY TableName");
+    let rows = common::query_text(&conn, "SELECT TableName FROM sys_tables ORDER BY TableName");
     assert_eq!(
         rows,
         catalog_tables
@@ -449,13 +419,13 @@ fn sys_tables_agree_with_the_catalog_functions() {
         catalog_columns += 1;
     }
     assert_eq!(
-        query(
+        common::query_text(
             &conn,
             "SELECT COUNT(*) FROM sys_tablecolumns WHERE TableName = 'Deals'"
         ),
         vec![vec![some(catalog_columns)]]
     );
-    let keys = query(
+    let keys = common::query_text(
         &conn,
         "SELECT k.ColumnName, k.ReferencedTableName FROM sys_foreignkeys k \
          JOIN sys_tables t ON t.TableName = k.ReferencedTableName \

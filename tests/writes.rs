@@ -6,16 +6,13 @@
 
 mod common;
 
-use odbc_api::buffers::TextRowSet;
 use odbc_api::handles::{AsStatementRef, Statement};
 use odbc_api::sys;
-use odbc_api::{Connection, ConnectionOptions, Cursor, Environment, IntoParameter};
+use odbc_api::{Connection, ConnectionOptions, Environment, IntoParameter};
 use pipedrive_sim::{FaultKind, FaultRule, Faults, SimConfig, Simulator};
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
 use std::ptr::null_mut;
-
-type TextRow = Vec<Option<String>>;
 
 const SQL_PARAM_SUCCESS: u16 = 0;
 const SQL_PARAM_ERROR: u16 = 5;
@@ -39,26 +36,6 @@ fn connect_with<'e>(env: &'e Environment, sim: &Simulator, extra: &str) -> Conne
         ConnectionOptions::default(),
     )
     .expect("connects")
-}
-
-fn query(conn: &Connection, sql: &str) -> Vec<TextRow> {
-    let mut cursor = conn
-        .execute(sql, (), None)
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-        .expect("a result set");
-    let mut buffer = TextRowSet::for_cursor(500, &mut cursor, Some(4096)).unwrap();
-    let mut block = cursor.bind_buffer(&mut buffer).unwrap();
-    let mut rows = Vec::new();
-    while let Some(batch) = block.fetch().unwrap() {
-        for r in 0..batch.num_rows() {
-            rows.push(
-                (0..batch.num_cols())
-                    .map(|c| batch.at_as_str(c, r).unwrap().map(str::to_string))
-                    .collect(),
-            );
-        }
-    }
-    rows
 }
 
 fn sql_state(err: &odbc_api::Error) -> String {
@@ -243,7 +220,7 @@ fn insert_update_delete_round_trip_with_last_insert_id() {
     let env = Environment::new().unwrap();
     let conn = connect_with(&env, &sim, "");
     let fields = sim.dataset().deal_custom_fields();
-    assert!(query(&conn, "SELECT LAST_INSERT_ID()")[0][0].is_none());
+    assert!(common::query_text(&conn, "SELECT LAST_INSERT_ID()")[0][0].is_none());
 
     conn.execute(
         "INSERT INTO Deals (Title, Value, Currency, ExpectedCloseDate, LabelIds) VALUES (?, ?, 'EUR', {d '2026-06-30'}, '1,3')",
@@ -251,7 +228,7 @@ fn insert_update_delete_round_trip_with_last_insert_id() {
         None,
     )
     .unwrap();
-    let id: i64 = query(&conn, "SELECT LAST_INSERT_ID()")[0][0]
+    let id: i64 = common::query_text(&conn, "SELECT LAST_INSERT_ID()")[0][0]
         .as_deref()
         .unwrap()
         .parse()
@@ -266,7 +243,7 @@ fn insert_update_delete_round_trip_with_last_insert_id() {
     assert_eq!(record["expected_close_date"], "2026-06-30");
     assert_eq!(record["label_ids"], serde_json::json!([1, 3]));
     assert_eq!(
-        query(&conn, "SELECT SCOPE_IDENTITY()")[0][0].as_deref(),
+        common::query_text(&conn, "SELECT SCOPE_IDENTITY()")[0][0].as_deref(),
         Some(id.to_string().as_str())
     );
 
@@ -338,7 +315,7 @@ fn insert_returning_gives_the_created_rows() {
     let sim = start(5);
     let env = Environment::new().unwrap();
     let conn = connect_with(&env, &sim, "");
-    let rows = query(
+    let rows = common::query_text(
         &conn,
         "INSERT INTO Organizations (Name, Address) VALUES ('Acme GmbH', 'Berlin'), ('Beta AG', NULL) RETURNING Id, Name",
     );
@@ -358,7 +335,7 @@ fn read_only_required_and_type_errors_fail_before_any_request() {
     let env = Environment::new().unwrap();
     let conn = connect_with(&env, &sim, "");
     // Warm the custom-field definitions so that only writes would remain.
-    query(&conn, "SELECT Id FROM Deals WHERE Id = 1");
+    common::query_text(&conn, "SELECT Id FROM Deals WHERE Id = 1");
     sim.reset_requests();
     let err = conn
         .execute(
@@ -424,7 +401,7 @@ fn unfiltered_writes_need_the_opt_in_and_then_change_every_row() {
     let sim = start(7);
     let env = Environment::new().unwrap();
     let conn = connect_with(&env, &sim, "AllowUnfilteredWrites=true");
-    let before = query(&conn, "SELECT COUNT(*) FROM Deals")[0][0]
+    let before = common::query_text(&conn, "SELECT COUNT(*) FROM Deals")[0][0]
         .as_deref()
         .unwrap()
         .parse::<i64>()
@@ -435,7 +412,7 @@ fn unfiltered_writes_need_the_opt_in_and_then_change_every_row() {
     update.execute(()).unwrap();
     assert_eq!(update.row_count().unwrap(), Some(before as usize));
     assert_eq!(
-        query(
+        common::query_text(
             &conn,
             "SELECT COUNT(*) FROM Deals WHERE LostReason = 'bulk'"
         )[0][0]
@@ -641,7 +618,7 @@ fn a_type_error_in_one_set_sends_nothing_and_names_its_row() {
     let sim = start(5);
     let env = Environment::new().unwrap();
     let conn = connect_with(&env, &sim, "");
-    query(&conn, "SELECT Id FROM Deals WHERE Id = 1");
+    common::query_text(&conn, "SELECT Id FROM Deals WHERE Id = 1");
     sim.reset_requests();
     let run = run_array(
         &conn,
@@ -731,7 +708,7 @@ fn a_500_during_a_post_stops_the_batch_without_replaying_it() {
     let sim = start(5);
     let env = Environment::new().unwrap();
     let conn = connect_with(&env, &sim, "RetryWaitTime=10");
-    query(&conn, "SELECT Id FROM Deals WHERE Id = 1");
+    common::query_text(&conn, "SELECT Id FROM Deals WHERE Id = 1");
     fault_on_deal_posts(
         &sim,
         FaultKind::Error {
@@ -758,7 +735,7 @@ fn a_429_is_retried_because_nothing_was_done() {
     let sim = start(5);
     let env = Environment::new().unwrap();
     let conn = connect_with(&env, &sim, "RetryWaitTime=10");
-    query(&conn, "SELECT Id FROM Deals WHERE Id = 1");
+    common::query_text(&conn, "SELECT Id FROM Deals WHERE Id = 1");
     fault_on_deal_posts(
         &sim,
         FaultKind::Error {
@@ -777,7 +754,7 @@ fn a_dropped_connection_during_a_post_is_reported_not_replayed() {
     let sim = start(5);
     let env = Environment::new().unwrap();
     let conn = connect_with(&env, &sim, "RetryWaitTime=10");
-    query(&conn, "SELECT Id FROM Deals WHERE Id = 1");
+    common::query_text(&conn, "SELECT Id FROM Deals WHERE Id = 1");
     fault_on_deal_posts(&sim, FaultKind::DropConnection, 3);
     sim.reset_requests();
     let run = insert_batch(&conn, "fdrop", 6);
@@ -794,7 +771,7 @@ fn a_timeout_during_a_post_is_reported_as_unknown_and_never_duplicated() {
     let sim = start(5);
     let env = Environment::new().unwrap();
     let conn = connect_with(&env, &sim, "Timeout=1;RetryWaitTime=10");
-    query(&conn, "SELECT Id FROM Deals WHERE Id = 1");
+    common::query_text(&conn, "SELECT Id FROM Deals WHERE Id = 1");
     fault_on_deal_posts(
         &sim,
         FaultKind::Latency {
@@ -934,7 +911,7 @@ fn sqlite_rows(db: &rusqlite::Connection) -> BTreeMap<i64, Vec<Option<String>>> 
 }
 
 fn driver_rows(conn: &Connection) -> BTreeMap<i64, Vec<Option<String>>> {
-    query(conn, &format!("SELECT {COMPARED} FROM Deals"))
+    common::query_text(conn, &format!("SELECT {COMPARED} FROM Deals"))
         .into_iter()
         .map(|r| {
             let id = r[0].as_deref().unwrap().parse().unwrap();
@@ -1087,7 +1064,7 @@ fn a_corpus_of_writes_leaves_the_same_rows_as_sqlite() {
         me["id"].as_i64().unwrap()
     ))
     .unwrap();
-    for row in query(&conn, &format!("SELECT {COMPARED} FROM Deals")) {
+    for row in common::query_text(&conn, &format!("SELECT {COMPARED} FROM Deals")) {
         db.execute(
             "INSERT INTO deals VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             rusqlite::params_from_iter(row.iter()),

@@ -68,3 +68,29 @@ pub fn connect<'e>(env: &'e odbc_api::Environment, sim: &Simulator) -> odbc_api:
     )
     .expect("connects to the simulator")
 }
+
+/// A result row as text (`None` for NULL).
+pub type TextRow = Vec<Option<String>>;
+
+/// Every row of a query, as text, read with a block cursor.
+pub fn query_text(conn: &odbc_api::Connection<'_>, sql: &str) -> Vec<TextRow> {
+    use odbc_api::Cursor;
+    let mut cursor = conn
+        .execute(sql, (), None)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .expect("a result set");
+    let mut buffer =
+        odbc_api::buffers::TextRowSet::for_cursor(1000, &mut cursor, Some(4096)).unwrap();
+    let mut block = cursor.bind_buffer(&mut buffer).unwrap();
+    let mut rows = Vec::new();
+    while let Some(batch) = block.fetch().unwrap() {
+        for r in 0..batch.num_rows() {
+            rows.push(
+                (0..batch.num_cols())
+                    .map(|c| batch.at_as_str(c, r).unwrap().map(str::to_string))
+                    .collect(),
+            );
+        }
+    }
+    rows
+}
