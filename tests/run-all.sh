@@ -11,6 +11,8 @@
 #                                              driven under Wine)
 #   8. tests/valgrind/run.sh                  (integration suites under
 #                                              valgrind memcheck)
+#   9. tests/iodbc/run.sh                     (the iodbc build under iODBC's
+#                                              iodbctest)
 # Ends with one line "N passed, N failed, N skipped" summed over the suites,
 # and exits non-zero if anything failed. Every step is time-bounded so the
 # whole run fits in CI's 90 minutes on 2 cores.
@@ -30,6 +32,7 @@ readonly PYTEST_CAP_SECONDS=$((20 * 60))
 readonly ISQL_CAP_SECONDS=$((5 * 60))
 readonly WINDOWS_CAP_SECONDS=$((25 * 60))
 readonly VALGRIND_CAP_SECONDS=$((20 * 60))
+readonly IODBC_CAP_SECONDS=$((20 * 60))
 readonly RESERVE_SECONDS=60
 
 log_dir="${repo_root}/target/test-logs"
@@ -208,5 +211,8 @@ run_script_suite windows "${WINDOWS_CAP_SECONDS}" tests/windows/run.sh
 
 # 8. valgrind memcheck --------------------------------------------------------
 run_script_suite valgrind "${VALGRIND_CAP_SECONDS}" tests/valgrind/run.sh
+
+# 9. iODBC --------------------------------------------------------------------
+run_script_suite iodbc "${IODBC_CAP_SECONDS}" tests/iodbc/run.sh
 
 finish

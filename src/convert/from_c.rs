@@ -4,6 +4,7 @@
 use super::c_types as c;
 use super::to_c::{resolve_c_type, SQL_NULL_DATA};
 use crate::diag::{OdbcError, Result, SqlState};
+use crate::ffi::text::{OdbcChar, SqlWChar};
 use crate::types::DataType;
 use crate::value::{Date, Time, Timestamp, Value};
 use std::ffi::c_void;
@@ -89,17 +90,15 @@ pub unsafe fn read_value(src: &Source, sql_type: DataType) -> Result<Value> {
             })?)
         }
         c::WCHAR => {
-            let bytes = text_bytes(src, 2)?;
-            let units: Vec<u16> = bytes
-                .chunks_exact(2)
-                .map(|p| u16::from_ne_bytes([p[0], p[1]]))
-                .collect();
-            Value::Text(String::from_utf16(&units).map_err(|_| {
-                OdbcError::new(
-                    SqlState::InvalidCharacterValueForCast,
-                    "Parameter text is not valid UTF-16",
-                )
-            })?)
+            let bytes = text_bytes(src, SqlWChar::SIZE)?;
+            Value::Text(
+                SqlWChar::decode(&SqlWChar::from_bytes(&bytes)).map_err(|_| {
+                    OdbcError::new(
+                        SqlState::InvalidCharacterValueForCast,
+                        "Parameter text is not a valid wide (SQLWCHAR) string",
+                    )
+                })?,
+            )
         }
         c::BINARY => {
             let bytes = text_bytes(src, 1)?;

@@ -4,6 +4,7 @@
 
 use super::c_types as c;
 use crate::diag::{OdbcError, Result, SqlState};
+use crate::ffi::text::{OdbcChar, SqlWChar};
 use crate::types::DataType;
 use crate::value::{Date, Time, Timestamp, Value};
 use std::ffi::c_void;
@@ -287,10 +288,11 @@ pub unsafe fn write_value(
             }))
         }
         c::WCHAR => {
-            let units: Vec<u16> = char_text(value).encode_utf16().collect();
-            let bytes: Vec<u8> = units.iter().flat_map(|u| u.to_ne_bytes()).collect();
-            Ok(write_pieces(&bytes, offset, target, 2, |i| {
-                i % 2 == 0 && !is_low_surrogate(units.get(i / 2))
+            let units = SqlWChar::encode(&char_text(value));
+            let bytes = SqlWChar::to_bytes(&units);
+            let unit = SqlWChar::SIZE;
+            Ok(write_pieces(&bytes, offset, target, unit, |i| {
+                i % unit == 0 && SqlWChar::is_boundary(&units, i / unit)
             }))
         }
         c::BINARY => {
@@ -418,10 +420,6 @@ fn today() -> Date {
             month: 1,
             day: 1,
         })
-}
-
-fn is_low_surrogate(unit: Option<&u16>) -> bool {
-    unit.is_some_and(|u| (0xDC00..=0xDFFF).contains(u))
 }
 
 /// The character form of a value: BIT as 0/1, numbers plainly, datetimes in

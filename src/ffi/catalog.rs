@@ -1,6 +1,7 @@
 //! The catalog functions: arguments in, a result set opened on the
 //! statement.
 
+use super::text::SqlWChar;
 use super::text::{read_text, OdbcChar};
 use super::*;
 use crate::catalog;
@@ -78,13 +79,13 @@ pub unsafe extern "system" fn SQLTables(
 #[no_mangle]
 pub unsafe extern "system" fn SQLTablesW(
     stmt: Handle,
-    cat: *const u16,
+    cat: *const SqlWChar,
     cat_len: i16,
-    sch: *const u16,
+    sch: *const SqlWChar,
     sch_len: i16,
-    tab: *const u16,
+    tab: *const SqlWChar,
     tab_len: i16,
-    typ: *const u16,
+    typ: *const SqlWChar,
     typ_len: i16,
 ) -> SqlReturn {
     tables(stmt, cat, cat_len, sch, sch_len, tab, tab_len, typ, typ_len)
@@ -143,13 +144,13 @@ pub unsafe extern "system" fn SQLColumns(
 #[no_mangle]
 pub unsafe extern "system" fn SQLColumnsW(
     stmt: Handle,
-    cat: *const u16,
+    cat: *const SqlWChar,
     cat_len: i16,
-    sch: *const u16,
+    sch: *const SqlWChar,
     sch_len: i16,
-    tab: *const u16,
+    tab: *const SqlWChar,
     tab_len: i16,
-    col: *const u16,
+    col: *const SqlWChar,
     col_len: i16,
 ) -> SqlReturn {
     columns(stmt, cat, cat_len, sch, sch_len, tab, tab_len, col, col_len)
@@ -197,11 +198,11 @@ pub unsafe extern "system" fn SQLPrimaryKeys(
 #[no_mangle]
 pub unsafe extern "system" fn SQLPrimaryKeysW(
     stmt: Handle,
-    cat: *const u16,
+    cat: *const SqlWChar,
     cat_len: i16,
-    sch: *const u16,
+    sch: *const SqlWChar,
     sch_len: i16,
-    tab: *const u16,
+    tab: *const SqlWChar,
     tab_len: i16,
 ) -> SqlReturn {
     primary_keys(stmt, cat, cat_len, sch, sch_len, tab, tab_len)
@@ -275,17 +276,17 @@ pub unsafe extern "system" fn SQLForeignKeys(
 #[no_mangle]
 pub unsafe extern "system" fn SQLForeignKeysW(
     stmt: Handle,
-    pk_cat: *const u16,
+    pk_cat: *const SqlWChar,
     pk_cat_len: i16,
-    pk_sch: *const u16,
+    pk_sch: *const SqlWChar,
     pk_sch_len: i16,
-    pk_tab: *const u16,
+    pk_tab: *const SqlWChar,
     pk_tab_len: i16,
-    fk_cat: *const u16,
+    fk_cat: *const SqlWChar,
     fk_cat_len: i16,
-    fk_sch: *const u16,
+    fk_sch: *const SqlWChar,
     fk_sch_len: i16,
-    fk_tab: *const u16,
+    fk_tab: *const SqlWChar,
     fk_tab_len: i16,
 ) -> SqlReturn {
     foreign_keys(
@@ -349,11 +350,11 @@ pub unsafe extern "system" fn SQLStatistics(
 #[no_mangle]
 pub unsafe extern "system" fn SQLStatisticsW(
     stmt: Handle,
-    cat: *const u16,
+    cat: *const SqlWChar,
     cat_len: i16,
-    sch: *const u16,
+    sch: *const SqlWChar,
     sch_len: i16,
-    tab: *const u16,
+    tab: *const SqlWChar,
     tab_len: i16,
     unique: u16,
     reserved: u16,
@@ -434,11 +435,11 @@ pub unsafe extern "system" fn SQLSpecialColumns(
 pub unsafe extern "system" fn SQLSpecialColumnsW(
     stmt: Handle,
     id_type: u16,
-    cat: *const u16,
+    cat: *const SqlWChar,
     cat_len: i16,
-    sch: *const u16,
+    sch: *const SqlWChar,
     sch_len: i16,
-    tab: *const u16,
+    tab: *const SqlWChar,
     tab_len: i16,
     scope: u16,
     nullable: u16,
@@ -521,11 +522,11 @@ pub unsafe extern "system" fn SQLProcedures(
 #[no_mangle]
 pub unsafe extern "system" fn SQLProceduresW(
     stmt: Handle,
-    cat: *const u16,
+    cat: *const SqlWChar,
     cat_len: i16,
-    sch: *const u16,
+    sch: *const SqlWChar,
     sch_len: i16,
-    proc: *const u16,
+    proc: *const SqlWChar,
     proc_len: i16,
 ) -> SqlReturn {
     procedures(stmt, cat, cat_len, sch, sch_len, proc, proc_len)
@@ -557,13 +558,13 @@ pub unsafe extern "system" fn SQLProcedureColumns(
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "system" fn SQLProcedureColumnsW(
     stmt: Handle,
-    cat: *const u16,
+    cat: *const SqlWChar,
     cat_len: i16,
-    sch: *const u16,
+    sch: *const SqlWChar,
     sch_len: i16,
-    proc: *const u16,
+    proc: *const SqlWChar,
     proc_len: i16,
-    col: *const u16,
+    col: *const SqlWChar,
     col_len: i16,
 ) -> SqlReturn {
     procedure_columns(

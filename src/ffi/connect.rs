@@ -1,5 +1,6 @@
 //! Connecting, disconnecting, connection attributes and SQLNativeSql.
 
+use super::text::SqlWChar;
 use super::text::{read_text, write_text, LengthUnit, OdbcChar};
 use super::*;
 use crate::config::installed_dsns;
@@ -54,11 +55,11 @@ pub unsafe extern "system" fn SQLConnect(
 #[no_mangle]
 pub unsafe extern "system" fn SQLConnectW(
     conn: Handle,
-    dsn: *const u16,
+    dsn: *const SqlWChar,
     dsn_len: i16,
-    user: *const u16,
+    user: *const SqlWChar,
     user_len: i16,
-    auth: *const u16,
+    auth: *const SqlWChar,
     auth_len: i16,
 ) -> SqlReturn {
     connect(conn, dsn, dsn_len, user, user_len, auth, auth_len)
@@ -132,9 +133,9 @@ pub unsafe extern "system" fn SQLDriverConnect(
 pub unsafe extern "system" fn SQLDriverConnectW(
     conn: Handle,
     _window: Handle,
-    input: *const u16,
+    input: *const SqlWChar,
     input_len: i16,
-    output: *mut u16,
+    output: *mut SqlWChar,
     output_max: i16,
     output_len: *mut i16,
     completion: u16,
@@ -201,7 +202,7 @@ pub unsafe extern "system" fn SQLSetConnectAttrW(
     value: *mut c_void,
     len: i32,
 ) -> SqlReturn {
-    set_connect_attr::<u16>(conn, attribute, value, len)
+    set_connect_attr::<SqlWChar>(conn, attribute, value, len)
 }
 
 unsafe fn get_connect_attr<C: OdbcChar>(
@@ -261,7 +262,7 @@ pub unsafe extern "system" fn SQLGetConnectAttrW(
     buffer_len: i32,
     string_len: *mut i32,
 ) -> SqlReturn {
-    get_connect_attr::<u16>(conn, attribute, value, buffer_len, string_len)
+    get_connect_attr::<SqlWChar>(conn, attribute, value, buffer_len, string_len)
 }
 
 unsafe fn native_sql<C: OdbcChar>(
@@ -304,9 +305,9 @@ pub unsafe extern "system" fn SQLNativeSql(
 #[no_mangle]
 pub unsafe extern "system" fn SQLNativeSqlW(
     conn: Handle,
-    input: *const u16,
+    input: *const SqlWChar,
     input_len: i32,
-    output: *mut u16,
+    output: *mut SqlWChar,
     output_max: i32,
     output_len: *mut i32,
 ) -> SqlReturn {

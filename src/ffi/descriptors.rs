@@ -1,5 +1,6 @@
 //! SQLGetDescField, SQLGetDescRec, SQLSetDescField on implicit descriptors.
 
+use super::text::SqlWChar;
 use super::text::{write_text, LengthUnit, OdbcChar};
 use super::*;
 use crate::handles::descriptor::{field, get_field, set_field};
@@ -94,7 +95,7 @@ pub unsafe extern "system" fn SQLGetDescFieldW(
     buffer_len: i32,
     string_len: *mut i32,
 ) -> SqlReturn {
-    get_desc_field::<u16>(desc, record, field, value, buffer_len, string_len)
+    get_desc_field::<SqlWChar>(desc, record, field, value, buffer_len, string_len)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -182,7 +183,7 @@ pub unsafe extern "system" fn SQLGetDescRec(
 pub unsafe extern "system" fn SQLGetDescRecW(
     desc: Handle,
     record: i16,
-    name: *mut u16,
+    name: *mut SqlWChar,
     buffer_len: i16,
     name_len: *mut i16,
     type_: *mut i16,

@@ -1,6 +1,7 @@
 //! SQLGetDiagRec and SQLGetDiagField: read a handle's diagnostic area
 //! without clearing it.
 
+use super::text::SqlWChar;
 use super::text::{write_text, LengthUnit, OdbcChar};
 use super::*;
 use crate::diag::DiagRecord;
@@ -119,9 +120,9 @@ pub unsafe extern "system" fn SQLGetDiagRecW(
     handle_type: i16,
     handle: Handle,
     record: i16,
-    state: *mut u16,
+    state: *mut SqlWChar,
     native: *mut i32,
-    message: *mut u16,
+    message: *mut SqlWChar,
     buffer_len: i16,
     text_len: *mut i16,
 ) -> SqlReturn {
@@ -296,7 +297,7 @@ pub unsafe extern "system" fn SQLGetDiagFieldW(
     buffer_len: i16,
     string_len: *mut i16,
 ) -> SqlReturn {
-    get_diag_field::<u16>(
+    get_diag_field::<SqlWChar>(
         handle_type,
         handle,
         record,

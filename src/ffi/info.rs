@@ -1,5 +1,6 @@
 //! SQLGetInfo.
 
+use super::text::SqlWChar;
 use super::text::{write_text, LengthUnit, OdbcChar};
 use super::*;
 use crate::info::{get_info, InfoContext, InfoValue};
@@ -115,5 +116,5 @@ pub unsafe extern "system" fn SQLGetInfoW(
     buffer_len: i16,
     string_len: *mut i16,
 ) -> SqlReturn {
-    get_info_any::<u16>(conn, info_type, value, buffer_len, string_len)
+    get_info_any::<SqlWChar>(conn, info_type, value, buffer_len, string_len)
 }

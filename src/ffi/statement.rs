@@ -1,5 +1,6 @@
 //! Preparing, executing and describing statements; statement attributes.
 
+use super::text::SqlWChar;
 use super::text::{read_required, read_text, write_text, LengthUnit, OdbcChar};
 use super::*;
 use crate::handles::bindings::ParamBinding;
@@ -23,7 +24,7 @@ pub unsafe extern "system" fn SQLExecDirect(stmt: Handle, text: *const u8, len: 
 #[no_mangle]
 pub unsafe extern "system" fn SQLExecDirectW(
     stmt: Handle,
-    text: *const u16,
+    text: *const SqlWChar,
     len: i32,
 ) -> SqlReturn {
     exec_direct(stmt, text, len)
@@ -46,7 +47,11 @@ pub unsafe extern "system" fn SQLPrepare(stmt: Handle, text: *const u8, len: i32
 /// # Safety
 /// As for SQLExecDirect, in UTF-16.
 #[no_mangle]
-pub unsafe extern "system" fn SQLPrepareW(stmt: Handle, text: *const u16, len: i32) -> SqlReturn {
+pub unsafe extern "system" fn SQLPrepareW(
+    stmt: Handle,
+    text: *const SqlWChar,
+    len: i32,
+) -> SqlReturn {
     prepare(stmt, text, len)
 }
 
@@ -143,7 +148,7 @@ pub unsafe extern "system" fn SQLDescribeCol(
 pub unsafe extern "system" fn SQLDescribeColW(
     stmt: Handle,
     column: u16,
-    name: *mut u16,
+    name: *mut SqlWChar,
     buffer_len: i16,
     name_len: *mut i16,
     data_type: *mut i16,
@@ -237,7 +242,7 @@ pub unsafe extern "system" fn SQLColAttributeW(
     string_len: *mut i16,
     numeric: *mut isize,
 ) -> SqlReturn {
-    col_attribute::<u16>(stmt, column, field, chars, buffer_len, string_len, numeric)
+    col_attribute::<SqlWChar>(stmt, column, field, chars, buffer_len, string_len, numeric)
 }
 
 /// # Safety
@@ -465,7 +470,7 @@ pub unsafe extern "system" fn SQLGetCursorName(
 #[no_mangle]
 pub unsafe extern "system" fn SQLGetCursorNameW(
     stmt: Handle,
-    name: *mut u16,
+    name: *mut SqlWChar,
     buffer_len: i16,
     name_len: *mut i16,
 ) -> SqlReturn {
@@ -510,7 +515,7 @@ pub unsafe extern "system" fn SQLSetCursorName(
 #[no_mangle]
 pub unsafe extern "system" fn SQLSetCursorNameW(
     stmt: Handle,
-    name: *const u16,
+    name: *const SqlWChar,
     len: i16,
 ) -> SqlReturn {
     set_cursor_name(stmt, name, len)

@@ -1,12 +1,23 @@
-//! Strings across the boundary: ANSI (UTF-8 bytes) and wide (UTF-16)
+//! Strings across the boundary: ANSI (UTF-8 bytes) and wide (SQLWCHAR)
 //! arguments in, NUL-terminated and truncation-safe results out.
 
 use crate::diag::{OdbcError, Result, SqlState};
 
 pub const SQL_NTS: isize = -3;
 
+/// SQLWCHAR, the unit of the W entry points and of SQL_C_WCHAR data:
+/// UTF-16 for unixODBC and Windows; with the `iodbc` feature, iODBC's
+/// 4-byte `wchar_t` holding UTF-32 (macOS, and iODBC on Linux).
+#[cfg(not(feature = "iodbc"))]
+pub type SqlWChar = u16;
+/// SQLWCHAR, the unit of the W entry points and of SQL_C_WCHAR data:
+/// UTF-16 for unixODBC and Windows; with the `iodbc` feature, iODBC's
+/// 4-byte `wchar_t` holding UTF-32 (macOS, and iODBC on Linux).
+#[cfg(feature = "iodbc")]
+pub type SqlWChar = u32;
+
 /// A character unit of an ODBC string argument: `u8` for the ANSI entry
-/// points, `u16` (SQLWCHAR) for the W ones.
+/// points, [`SqlWChar`] for the W ones.
 pub trait OdbcChar: Copy + Default + PartialEq + 'static {
     /// Bytes per unit.
     const SIZE: usize;
@@ -14,6 +25,10 @@ pub trait OdbcChar: Copy + Default + PartialEq + 'static {
     fn encode(text: &str) -> Vec<Self>;
     /// Whether a string may be cut before unit `i` of `units`.
     fn is_boundary(units: &[Self], i: usize) -> bool;
+    /// The units' bytes in native order (SQL_C_WCHAR buffers).
+    fn to_bytes(units: &[Self]) -> Vec<u8>;
+    /// Units from native-order bytes; a trailing partial unit is dropped.
+    fn from_bytes(bytes: &[u8]) -> Vec<Self>;
 }
 
 impl OdbcChar for u8 {
@@ -28,6 +43,12 @@ impl OdbcChar for u8 {
     }
     fn is_boundary(units: &[u8], i: usize) -> bool {
         units.get(i).is_none_or(|b| (*b & 0xC0) != 0x80)
+    }
+    fn to_bytes(units: &[u8]) -> Vec<u8> {
+        units.to_vec()
+    }
+    fn from_bytes(bytes: &[u8]) -> Vec<u8> {
+        bytes.to_vec()
     }
 }
 
@@ -46,6 +67,48 @@ impl OdbcChar for u16 {
     }
     fn is_boundary(units: &[u16], i: usize) -> bool {
         units.get(i).is_none_or(|u| !(0xDC00..=0xDFFF).contains(u))
+    }
+    fn to_bytes(units: &[u16]) -> Vec<u8> {
+        units.iter().flat_map(|u| u.to_ne_bytes()).collect()
+    }
+    fn from_bytes(bytes: &[u8]) -> Vec<u16> {
+        bytes
+            .chunks_exact(2)
+            .map(|p| u16::from_ne_bytes([p[0], p[1]]))
+            .collect()
+    }
+}
+
+impl OdbcChar for u32 {
+    const SIZE: usize = 4;
+    fn decode(units: &[u32]) -> Result<String> {
+        units
+            .iter()
+            .map(|&u| {
+                char::from_u32(u).ok_or_else(|| {
+                    OdbcError::new(
+                        SqlState::InvalidCharacterValueForCast,
+                        format!("Invalid character U+{u:X} in a wide string argument"),
+                    )
+                })
+            })
+            .collect()
+    }
+    fn encode(text: &str) -> Vec<u32> {
+        text.chars().map(u32::from).collect()
+    }
+    fn is_boundary(_units: &[u32], _i: usize) -> bool {
+        // One unit is one character.
+        true
+    }
+    fn to_bytes(units: &[u32]) -> Vec<u8> {
+        units.iter().flat_map(|u| u.to_ne_bytes()).collect()
+    }
+    fn from_bytes(bytes: &[u8]) -> Vec<u32> {
+        bytes
+            .chunks_exact(4)
+            .map(|p| u32::from_ne_bytes([p[0], p[1], p[2], p[3]]))
+            .collect()
     }
 }
 
@@ -146,6 +209,27 @@ pub unsafe fn write_text<C: OdbcChar>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wide_units_of_iodbc_are_utf32() {
+        let units = u32::encode("aé😀");
+        assert_eq!(units, vec![0x61, 0xE9, 0x1F600]);
+        assert_eq!(u32::decode(&units).unwrap(), "aé😀");
+        assert_eq!(u32::from_bytes(&u32::to_bytes(&units)), units);
+        // A surrogate is no character: 22018, not a panic or a U+FFFD.
+        let err = u32::decode(&[0x61, 0xD800]).unwrap_err();
+        assert_eq!(err.state, SqlState::InvalidCharacterValueForCast);
+    }
+
+    #[test]
+    fn wide_bytes_round_trip_in_native_order() {
+        let units = u16::encode("a😀");
+        let bytes = u16::to_bytes(&units);
+        assert_eq!(bytes.len(), units.len() * 2);
+        assert_eq!(u16::from_bytes(&bytes), units);
+        // A trailing partial unit is dropped, never read past.
+        assert_eq!(u16::from_bytes(&bytes[..3]), &units[..1]);
+    }
 
     #[test]
     fn reads_nts_and_counted() {
