@@ -119,10 +119,10 @@ fn count_records(body: &[u8]) -> usize {
 /// From /proc, so Linux only (zeros elsewhere).
 #[derive(Clone, Copy, Default)]
 struct ThreadCpu {
-    /// The simulator's request workers (threads named `pipedrive-sim-N`).
-    workers: f64,
-    /// Every thread but the main one: the workers plus tiny_http's accept
-    /// and connection threads, i.e. the whole simulator.
+    /// The thread serving the benchmark's connection
+    /// (`pipedrive-sim-conn-N`, which Linux shortens to `pipedrive-sim-c`).
+    connection: f64,
+    /// Every thread but the main one: the whole simulator.
     simulator: f64,
     /// The main thread: the benchmark's HTTP client.
     client: f64,
@@ -152,8 +152,8 @@ fn thread_cpu_seconds() -> ThreadCpu {
             cpu.client += seconds;
         } else {
             cpu.simulator += seconds;
-            if comm.starts_with("pipedrive-sim") {
-                cpu.workers += seconds;
+            if comm.starts_with("pipedrive-sim-c") {
+                cpu.connection += seconds;
             }
         }
     }
@@ -221,7 +221,7 @@ fn main() {
     }
     let secs = scan.elapsed().as_secs_f64();
     let cpu_after = thread_cpu_seconds();
-    let workers_cpu = cpu_after.workers - cpu_before.workers;
+    let connection_cpu = cpu_after.connection - cpu_before.connection;
     let simulator_cpu = cpu_after.simulator - cpu_before.simulator;
     let client_cpu = cpu_after.client - cpu_before.client;
     let expected = sim.stats().endpoint("GET /api/v2/deals").rows as usize;
@@ -233,7 +233,7 @@ fn main() {
         bytes as f64 / 1e6 / secs
     );
     println!(
-        "simulator CPU: {simulator_cpu:.2} s (request workers {workers_cpu:.2} s) = {:.0} rows per CPU-second; client CPU: {client_cpu:.2} s",
+        "simulator CPU: {simulator_cpu:.2} s (connection thread {connection_cpu:.2} s) = {:.0} rows per CPU-second; client CPU: {client_cpu:.2} s",
         rows as f64 / simulator_cpu.max(1e-9)
     );
     let peak_rss = match peak_rss_kib() {

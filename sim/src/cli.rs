@@ -35,7 +35,6 @@ OPTIONS:
     --leads N             Number of leads [default: 1 per 2 deals, at least 12]
     --projects N          Number of projects, each with three tasks
                           [default: 1 per 20 deals, 6 to 100000]
-    --workers N           Request-handling threads [default: 4]
     -h, --help            Print this help
     -V, --version         Print the version
 
@@ -276,7 +275,6 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<CliAction, 
             "--projects" => config.projects = Some(number(&flag, &value)?),
             "--data-file" => config.data_file = Some(PathBuf::from(value)),
             "--save-to" => config.save_to = Some(PathBuf::from(value)),
-            "--workers" => config.workers = number(&flag, &value)?,
             "--oauth-client-id" => pending.client_id = Some(value),
             "--oauth-client-secret" => pending.client_secret = Some(value),
             "--oauth-redirect-uri" => pending.redirect_uri = Some(value),
@@ -408,7 +406,7 @@ pub fn main_with_args<I: IntoIterator<Item = String>>(args: I) -> i32 {
         sim.base_url(),
         sim.token()
     );
-    // Serve until the process is killed; the workers do all the work.
+    // Serve until the process is killed; the server's threads do the work.
     loop {
         std::thread::park();
     }
@@ -444,8 +442,6 @@ mod tests {
             "2",
             "--stages",
             "4",
-            "--workers",
-            "2",
             "--activities",
             "11",
             "--notes",
@@ -476,10 +472,7 @@ mod tests {
             ),
             ("T", 7, 1_000_000, 5, 6, 9)
         );
-        assert_eq!(
-            (config.pipelines, config.stages_per_pipeline, config.workers),
-            (2, 4, 2)
-        );
+        assert_eq!((config.pipelines, config.stages_per_pipeline), (2, 4));
         assert_eq!(
             (
                 config.activities,
@@ -518,7 +511,6 @@ mod tests {
             "--users",
             "--pipelines",
             "--stages",
-            "--workers",
             "--activities",
             "--notes",
             "--products",

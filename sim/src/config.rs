@@ -26,8 +26,6 @@ pub struct SimConfig {
     pub stages_per_pipeline: u64,
     /// Port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
-    /// Threads answering requests.
-    pub workers: usize,
     /// OAuth apps and token lifetimes (no apps by default).
     pub oauth: OAuthSettings,
     /// Burst window and daily token budget (both off by default).
@@ -74,7 +72,6 @@ impl Default for SimConfig {
             pipelines: 3,
             stages_per_pipeline: 5,
             port: 0,
-            workers: 4,
             oauth: OAuthSettings::default(),
             rate_limits: RateLimits::default(),
             faults: Faults::default(),

@@ -26,6 +26,7 @@ mod errors;
 mod faults;
 mod filters;
 mod gateway;
+mod http;
 mod http_reply;
 mod json;
 mod multipart;

@@ -1,11 +1,11 @@
 //! Writing HTTP responses onto the connection.
 //!
-//! tiny_http's own `Response` copies the body to the socket in 8 KiB
-//! pieces, each its own `send` and TCP segment; a 700 KB page then costs
-//! ~90 system calls and as many packets for the client to take in. Writing
-//! the whole response with one `write_all` lets the kernel send large
-//! segments, which makes full scans markedly cheaper on both ends.
-//! Connection keep-alive stays tiny_http's job.
+//! The whole response goes out with one `write_all`: copying the body to
+//! the socket in small pieces (8 KiB, as many servers do) makes each its
+//! own `send` and TCP segment, and a 700 KB page then costs ~90 system
+//! calls and as many packets for the client to take in. Large writes let
+//! the kernel send large segments, which makes full scans markedly cheaper
+//! on both ends.
 
 use crate::time;
 use std::io::{self, Write};
@@ -18,6 +18,9 @@ pub(crate) struct ResponseHead<'a> {
     pub content_type: &'a str,
     /// Extra headers, e.g. `Allow` on a 405.
     pub extra_headers: &'a [(&'a str, &'a str)],
+    /// The `Connection` header, when the connection's fate needs saying
+    /// (see [`crate::http::Exchange::connection_header`]).
+    pub connection: Option<&'static str>,
     /// Unix seconds for the `Date` header.
     pub now: i64,
 }
@@ -31,9 +34,16 @@ fn reason_phrase(status: u16) -> &'static str {
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        413 => "Content Too Large",
+        417 => "Expectation Failed",
         429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
         503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
         _ => "Unknown",
     }
 }
@@ -62,6 +72,9 @@ pub(crate) fn write_response(
     for (name, value) in head.extra_headers {
         write!(out, "{name}: {value}\r\n")?;
     }
+    if let Some(connection) = head.connection {
+        write!(out, "Connection: {connection}\r\n")?;
+    }
     out.extend_from_slice(b"\r\n");
     // One write for head and body: with two, the small head segment and the
     // client's delayed ACK measurably stall large responses. Copying the
@@ -82,6 +95,7 @@ mod tests {
         let mut out = Vec::new();
         let head = ResponseHead {
             http_version: (1, 1),
+            connection: None,
             status: 405,
             content_type: "application/json",
             extra_headers: &[("Allow", "GET")],
@@ -99,5 +113,25 @@ mod tests {
         assert!(String::from_utf8(out)
             .unwrap()
             .ends_with("Content-Length: 2\r\nAllow: GET\r\n\r\n"));
+    }
+
+    #[test]
+    fn says_when_the_connection_closes() {
+        let mut out = Vec::new();
+        let head = ResponseHead {
+            http_version: (1, 0),
+            connection: Some("close"),
+            status: 200,
+            content_type: "text/plain",
+            extra_headers: &[],
+            now: 0,
+        };
+        write_response(&mut out, &head, b"x", false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("HTTP/1.0 200 OK\r\n"), "{text}");
+        assert!(
+            text.ends_with("Content-Length: 1\r\nConnection: close\r\n\r\nx"),
+            "{text}"
+        );
     }
 }

@@ -1,7 +1,7 @@
-//! The HTTP server: a tiny_http listener on 127.0.0.1 and a few worker
-//! threads that take requests from it and answer through the
-//! [`crate::gateway`] (OAuth, rate limits, faults, request log) and
-//! [`crate::api`].
+//! The simulator: its HTTP server on 127.0.0.1 ([`crate::http`]), which
+//! answers every request through the [`crate::gateway`] (OAuth, rate
+//! limits, faults, request log) and [`crate::api`], and the controls tests
+//! use (clock, OAuth, rate limits, faults, request log, dataset).
 
 use crate::api::AppState;
 use crate::clock::SimClock;
@@ -10,30 +10,23 @@ use crate::data::snapshot::{self, SaveMode};
 use crate::data::Dataset;
 use crate::faults::{FaultInjector, Faults};
 use crate::gateway::Gateway;
+use crate::http::HttpServer;
 use crate::oauth::{OAuthClient, OAuthConsent, OAuthStore, OAuthTokens};
 use crate::persist::Persist;
 use crate::rate_limit::{RateLimiter, RateLimits};
 use crate::request_log::{LoggedRequest, RequestLog};
 use crate::stats::{Stats, StatsRecorder};
 use std::io;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::thread::JoinHandle;
 use std::time::Duration;
-use tiny_http::Server;
 
-/// A running simulator. Dropping it stops the server and joins its threads.
+/// A running simulator. Dropping it stops the server, closes every client
+/// connection and joins its threads.
 pub struct Simulator {
+    /// Stops serving when dropped.
+    server: HttpServer,
     gateway: Arc<Gateway>,
-    server: Arc<Server>,
-    /// A second handle on the listening socket, to stop accepting at once
-    /// on drop (tiny_http's own shutdown closes it asynchronously).
-    listener: socket2::Socket,
-    workers: Vec<JoinHandle<()>>,
-    stopping: Arc<AtomicBool>,
-    port: u16,
 }
 
 /// Checks the parts of a configuration the server itself uses.
@@ -55,15 +48,10 @@ impl Simulator {
     pub fn start(cfg: SimConfig) -> io::Result<Simulator> {
         validate(&cfg).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
         let listener = loopback_listener(cfg.port)?;
-        let server =
-            Server::from_listener(std::net::TcpListener::from(listener.try_clone()?), None)
-                .map_err(|e| io::Error::other(e.to_string()))?;
-        let port = server
-            .server_addr()
-            .to_ip()
-            .map(|addr| addr.port())
-            .ok_or_else(|| io::Error::other("listener has no IP address"))?;
-        let server = Arc::new(server);
+        let port = listener
+            .local_addr()?
+            .as_socket()
+            .map_or(cfg.port, |addr| addr.port());
         let dataset = match &cfg.data_file {
             Some(path) => {
                 snapshot::load(path).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?
@@ -83,33 +71,16 @@ impl Simulator {
             faults: FaultInjector::new(cfg.faults.clone()),
             log: RequestLog::new(cfg.request_log_capacity),
             base_url: format!("http://127.0.0.1:{port}"),
-            port,
         });
-        let stopping = Arc::new(AtomicBool::new(false));
-        let mut workers = Vec::new();
-        for n in 0..cfg.workers.max(1) {
-            let (server, gateway, stopping) = (
-                Arc::clone(&server),
-                Arc::clone(&gateway),
-                Arc::clone(&stopping),
-            );
-            let worker = std::thread::Builder::new()
-                .name(format!("pipedrive-sim-{n}"))
-                .spawn(move || serve_until_stopped(&server, &gateway, &stopping))?;
-            workers.push(worker);
-        }
-        Ok(Simulator {
-            gateway,
-            server,
+        let server = HttpServer::start(
             listener,
-            workers,
-            stopping,
-            port,
-        })
+            Arc::clone(&gateway) as Arc<dyn crate::http::Handler>,
+        )?;
+        Ok(Simulator { server, gateway })
     }
 
     pub fn port(&self) -> u16 {
-        self.port
+        self.server.port()
     }
 
     /// `http://127.0.0.1:PORT`: the root under which `/api/v1`, `/api/v2`
@@ -264,48 +235,13 @@ impl Simulator {
     }
 }
 
-impl Drop for Simulator {
-    fn drop(&mut self) {
-        self.stopping.store(true, Ordering::SeqCst);
-        // Shutting down a listening socket makes Linux refuse new
-        // connections immediately and fails tiny_http's pending accept(),
-        // which ends its accept thread.
-        let _ = self.listener.shutdown(std::net::Shutdown::Both);
-        // Each unblock wakes exactly one worker waiting in recv().
-        for _ in 0..self.workers.len() {
-            self.server.unblock();
-        }
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
-        }
-    }
-}
-
-/// A listening socket on 127.0.0.1 with TCP_NODELAY, which Linux passes on
-/// to accepted connections (tiny_http gives no access to those).
+/// A listening socket on 127.0.0.1 with a deep backlog, so that a burst of
+/// connecting clients is never refused.
 fn loopback_listener(port: u16) -> io::Result<socket2::Socket> {
     use socket2::{Domain, Protocol, SockAddr, Socket, Type};
     let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP))?;
-    socket.set_tcp_nodelay(true)?;
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
     socket.bind(&SockAddr::from(addr))?;
     socket.listen(1024)?;
     Ok(socket)
-}
-
-fn serve_until_stopped(server: &Server, gateway: &Gateway, stopping: &AtomicBool) {
-    loop {
-        match server.recv() {
-            // The handlers' panics are answered with a 500 inside; this
-            // keeps the worker alive should the gateway itself panic (the
-            // dropped request then answers 500 by itself).
-            Ok(request) => {
-                let _ = catch_unwind(AssertUnwindSafe(|| gateway.respond(request)));
-            }
-            // recv() fails when unblocked for shutdown, and on connection
-            // errors, which only concern that connection.
-            Err(_) if stopping.load(Ordering::SeqCst) => return,
-            Err(_) => continue,
-        }
-    }
 }

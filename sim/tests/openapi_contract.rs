@@ -45,7 +45,6 @@ fn small_company() -> SimConfig {
         users: 4,
         pipelines: 2,
         stages_per_pipeline: 3,
-        workers: 2,
         ..SimConfig::default()
     }
 }

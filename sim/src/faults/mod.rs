@@ -11,12 +11,10 @@
 //! ([`crate::Simulator::set_faults`], `PUT /__sim/faults`). The simulator's
 //! own `/__sim/` endpoints are never faulted.
 
-mod connection;
 mod injector;
 mod json;
 pub(crate) mod wire;
 
-pub(crate) use connection::find_connection;
 pub(crate) use injector::{FaultAction, FaultInjector};
 pub(crate) use json::{faults_from_json, faults_to_json};
 

@@ -59,6 +59,7 @@ mod tests {
     fn head() -> ResponseHead<'static> {
         ResponseHead {
             http_version: (1, 1),
+            connection: None,
             status: 200,
             content_type: "application/json",
             extra_headers: &[],

@@ -19,6 +19,7 @@ use crate::api::AppState;
 use crate::clock::SimClock;
 use crate::errors::ApiError;
 use crate::faults::{FaultAction, FaultInjector};
+use crate::http::{Exchange, Handler, Request};
 use crate::http_reply::HttpReply;
 use crate::oauth::endpoints::{self as oauth_http, TokenContext, AUTHORIZE_PATH};
 use crate::oauth::OAuthStore;
@@ -37,8 +38,6 @@ pub(crate) struct Gateway {
     pub log: RequestLog,
     /// `http://127.0.0.1:PORT`, the `api_domain` of OAuth tokens.
     pub base_url: String,
-    /// The listening port, to find a connection a fault drops.
-    pub port: u16,
 }
 
 /// The endpoint key of any request path: `GET /oauth/authorize`, or what
@@ -61,13 +60,19 @@ fn claimed_auth(req: &Incoming) -> AuthKind {
     }
 }
 
+impl Handler for Gateway {
+    fn handle(&self, request: Request, exchange: &mut Exchange<'_>) {
+        self.respond(request, exchange)
+    }
+}
+
 impl Gateway {
-    pub(crate) fn respond(&self, mut request: tiny_http::Request) {
+    pub(crate) fn respond(&self, request: Request, exchange: &mut Exchange<'_>) {
         let started = Instant::now();
-        let req = Incoming::read(&mut request);
+        let req = Incoming::new(request);
         if req.path().starts_with("/__sim/") {
             let reply = self.serve_control(&req);
-            delivery::deliver(request, &req, &reply, None, self.port, |_| {});
+            delivery::deliver(exchange, &req, &reply, None, |_| {});
             return;
         }
         let time_ms = self.clock.now_ms();
@@ -78,7 +83,8 @@ impl Gateway {
         let action = decision.action;
         let served = match action {
             Some(FaultAction::Error(status)) => self.injected_error(&req, status),
-            // The fallback answer should the connection not be droppable.
+            // Never sent (the connection is dropped); it names the
+            // endpoint and the claimed credentials for the log.
             Some(FaultAction::DropConnection) => self.injected_error(&req, 500),
             _ => self.serve(&req),
         };
@@ -114,7 +120,7 @@ impl Gateway {
             });
         };
         let reply = &served.reply;
-        delivery::deliver(request, &req, reply, action.as_ref(), self.port, record);
+        delivery::deliver(exchange, &req, reply, action.as_ref(), record);
     }
 
     fn serve(&self, req: &Incoming) -> Served {
