@@ -241,12 +241,6 @@ fn exec_and_count(stmt: Handle, sql: &str) -> (i64, u64) {
 }
 
 #[test]
-// Known defect (issue 7): with 8 threads sharing one connection, some runs
-// leave a few list requests unanswered until Timeout (HYT00): the simulator
-// logs only part of the requests, so they stall between the driver's HTTP
-// client and the simulator. Connections per thread (the test above) never
-// stall. Run with --ignored to reproduce.
-#[ignore = "known defect: requests stall when threads share one connection"]
 fn statements_of_one_connection_run_on_many_threads_at_once() {
     let sim = common::start_sim(1200);
     let ids = common::listed_deal_ids(&sim);

@@ -378,12 +378,6 @@ fn a_401_in_the_middle_of_a_scan_refreshes_and_loses_no_row() {
 }
 
 #[test]
-// Known defect (issue 5): in about one full run in four, one of the six
-// connections refreshes with a refresh token another one has just used
-// ("invalid grant") after waiting about a minute, so the file lock and
-// re-read do not yet serialise every rotation. Run with --ignored to
-// reproduce.
-#[ignore = "known defect: a concurrent rotation sometimes reuses a spent refresh token"]
 fn concurrent_connections_share_one_rotation() {
     let s = start(10);
     let env = env();
