@@ -12,7 +12,7 @@
 #   8. tests/valgrind/run.sh                  (integration suites under
 #                                              valgrind memcheck)
 #   9. tests/iodbc/run.sh                     (the iodbc build under iODBC's
-#                                              iodbctest)
+#                                              iodbctest and iodbctestw)
 # Ends with one line "N passed, N failed, N skipped" summed over the suites,
 # and exits non-zero if anything failed. Every step is time-bounded so the
 # whole run fits in CI's 90 minutes on 2 cores.

@@ -2,11 +2,16 @@
 # The driver under iODBC, the driver manager of macOS, tested with Debian's
 # iODBC on Linux: the `iodbc` build (SQLWCHAR as a 4-byte wchar_t) runs
 #   SELECT Id, Title FROM Deals ORDER BY Id LIMIT 5
-# through iodbctest against a private pipedrive-sim, by DSN and by
-# connection string, and the output must hold the API's first 5 deals,
-# non-ASCII titles included. iODBC hands a Unicode driver its W entry points
-# with wchar_t strings even for an ANSI application like iodbctest, so this
-# exercises the wide path; Debian ships no iodbctestw.
+# through iodbctest and iodbctestw against a private pipedrive-sim, by DSN
+# and by connection string, and the output must hold the API's first 5
+# deals, non-ASCII titles included; a wrong token must give SQLSTATE 28000.
+# iodbctest is Debian's (an ANSI application: iODBC converts to wchar_t for
+# the driver's W entry points). iodbctestw, the same sample built with
+# -DUNICODE (a wide application: SQLDriverConnectW, SQLPrepareW,
+# SQLGetData(SQL_C_WCHAR), SQLGetDiagRecW), is not packaged by Debian, so
+# this script builds it from Debian's libiodbc2 source package into
+# target/iodbc/iodbctestw (kept for reruns) and links it to Debian's
+# libiodbc.so.2.
 # Prints "N passed, N failed, N skipped" and exits non-zero on a failure.
 set -uo pipefail
 
@@ -72,6 +77,117 @@ else
     fail "build the iodbc variant of the driver"
     finish
 fi
+# iodbctestw: upstream's samples/Makefile.am builds it from
+# samples/iodbctest.c with iodbctestw_CFLAGS = -DUNICODE and the include/
+# of the iODBC tree. The flags are read from that Makefile.am; the headers
+# are the tree's own (libiodbc2-dev would conflict with unixodbc-dev).
+# The installed libiodbc2's source version is tried first, then the other
+# versions the Debian archive lists (newest first), for a mirror that lacks
+# the older tarball; apt fetches the signed Sources indexes into a private
+# directory (no change to the system's apt configuration) and checks the
+# tarball's hash. Prints the source version on success.
+build_iodbctestw() {
+    local apt_dir="${work_dir}/apt" src_dir="${iodbctestw_dir}/src" codename="" suite
+    local installed version tarball="" makefile cppflags_line cflags_line
+    local -a apt_opts versions cppflags cflags suites=()
+    if ! command -v cc >/dev/null 2>&1; then
+        (apt_install gcc libc6-dev) >&2 || {
+            echo "no C compiler (cc), and installing gcc failed"
+            return 1
+        }
+    fi
+    if ! command -v apt-get >/dev/null 2>&1 || [[ ! -r ${debian_keyring} ]]; then
+        echo "needs apt-get and ${debian_keyring} (Debian) to fetch the libiodbc2 source package"
+        return 1
+    fi
+    if [[ -r /etc/os-release ]]; then
+        # shellcheck disable=SC1091 # the system's, not ours
+        codename=$(. /etc/os-release && printf '%s' "${VERSION_CODENAME:-}")
+    fi
+    for suite in ${codename} trixie sid; do
+        [[ " ${suites[*]} " == *" ${suite} "* ]] || suites+=("${suite}")
+    done
+    mkdir -p "${apt_dir}/lists/partial" "${apt_dir}/cache/archives/partial" \
+        "${apt_dir}/parts" "${apt_dir}/download"
+    for suite in "${suites[@]}"; do
+        printf 'deb-src [signed-by=%s] %s %s main\n' "${debian_keyring}" "${debian_mirror}" "${suite}"
+    done >"${apt_dir}/sources.list"
+    apt_opts=(-o "Dir::Etc::SourceList=${apt_dir}/sources.list"
+        -o "Dir::Etc::SourceParts=${apt_dir}/parts"
+        -o "Dir::State::Lists=${apt_dir}/lists"
+        -o "Dir::Cache=${apt_dir}/cache"
+        -o "Dir::Cache::pkgcache=" -o "Dir::Cache::srcpkgcache=")
+    log "fetching the libiodbc2 source index (${suites[*]}) into ${apt_dir}" >&2
+    apt-get "${apt_opts[@]}" update >&2 </dev/null || {
+        echo "apt-get update of the deb-src index failed"
+        return 1
+    }
+    installed=$(dpkg-query -W -f='${source:Version}' libiodbc2 2>/dev/null) || installed=""
+    mapfile -t versions < <({
+        [[ -z ${installed} ]] || printf '%s\n' "${installed}"
+        apt-cache "${apt_opts[@]}" showsrc libiodbc2 | sed -n 's/^Version: //p' | sort -urV
+    } | awk '!seen[$0]++')
+    for version in "${versions[@]}"; do
+        rm -f "${apt_dir}/download/"*
+        if (cd "${apt_dir}/download" &&
+            apt-get "${apt_opts[@]}" source --download-only --tar-only "libiodbc2=${version}" >&2 </dev/null); then
+            tarball=$(find "${apt_dir}/download" -maxdepth 1 -name 'libiodbc2_*.orig.tar.*' -print -quit)
+            [[ -n ${tarball} ]] && break
+        fi
+        echo "libiodbc2 ${version}: no source tarball from ${debian_mirror}" >&2
+    done
+    if [[ -z ${tarball} ]]; then
+        echo "no libiodbc2 source tarball could be downloaded (tried: ${versions[*]:-none})"
+        return 1
+    fi
+    rm -rf "${src_dir}"
+    mkdir -p "${src_dir}"
+    tar -xf "${tarball}" -C "${src_dir}" --strip-components=1 --wildcards \
+        '*/include/*' '*/samples/iodbctest.c' '*/samples/Makefile.am' >&2 || {
+        echo "unpacking ${tarball##*/} failed"
+        return 1
+    }
+    makefile="${src_dir}/samples/Makefile.am"
+    cppflags_line=$(sed -n -E 's/^(AM_CPPFLAGS|INCLUDES)[[:space:]]*=[[:space:]]*//p' "${makefile}" | head -n 1)
+    cflags_line=$(sed -n -E 's/^iodbctestw_CFLAGS[[:space:]]*=[[:space:]]*//p' "${makefile}" | head -n 1)
+    # shellcheck disable=SC2016 # a literal make variable
+    if [[ ${cflags_line} != *-DUNICODE* || ${cppflags_line} != *'$(top_srcdir)/include'* ]]; then
+        echo "samples/Makefile.am of libiodbc2 ${version} does not build iodbctestw as expected" \
+            "(iodbctestw_CFLAGS='${cflags_line}', AM_CPPFLAGS='${cppflags_line}')"
+        return 1
+    fi
+    read -ra cppflags <<<"${cppflags_line//\$(top_srcdir)/${src_dir}}"
+    read -ra cflags <<<"${cflags_line}"
+    log "cc ${cppflags[*]} ${cflags[*]} samples/iodbctest.c -o ${iodbctestw} -l:libiodbc.so.2" >&2
+    cc -O2 "${cppflags[@]}" "${cflags[@]}" "${src_dir}/samples/iodbctest.c" \
+        -o "${iodbctestw}.tmp" -l:libiodbc.so.2 >&2 || {
+        echo "compiling iodbctestw from libiodbc2 ${version} failed"
+        return 1
+    }
+    mv "${iodbctestw}.tmp" "${iodbctestw}"
+    printf 'libiodbc2 %s (%s)\n' "${version}" "${tarball##*/}" >"${iodbctestw_dir}/source"
+    cat "${iodbctestw_dir}/source"
+}
+
+readonly iodbctestw_dir="${target_dir}/iodbctestw"
+readonly iodbctestw="${iodbctestw_dir}/iodbctestw"
+readonly debian_mirror=${IODBC_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+readonly debian_keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+have_iodbctestw=no
+if [[ -x ${iodbctestw} && -s ${iodbctestw_dir}/source ]]; then
+    pass "iodbctestw from $(head -n 1 "${iodbctestw_dir}/source"), built before (${iodbctestw})"
+    have_iodbctestw=yes
+else
+    mkdir -p "${iodbctestw_dir}"
+    if iodbctestw_result=$(build_iodbctestw 2>"${work_dir}/iodbctestw.log"); then
+        pass "build iodbctestw from ${iodbctestw_result}"
+        have_iodbctestw=yes
+    else
+        fail "build iodbctestw from Debian's libiodbc2 source package" \
+            "${iodbctestw_result}"$'\n'"$(tail -n 30 "${work_dir}/iodbctestw.log")"
+    fi
+fi
+
 if [[ ! -x ${sim_path} ]]; then
     fail "prerequisites" "${sim_path} not found (cargo build --release --workspace)"
     finish
@@ -125,12 +241,13 @@ CompanyDomain=demo
 APIBaseURL=${base_url}
 EOF
 
-# check_iodbctest NAME CONNECT: runs the query and looks for every expected
-# row (iodbctest prints columns padded and separated by '|').
-check_iodbctest() {
-    local name=$1 connect=$2 output id title missing=""
+# check_query CLIENT NAME CONNECT: runs the query through CLIENT (iodbctest
+# or iodbctestw) and looks for every expected row (both print columns
+# padded and separated by '|').
+check_query() {
+    local client=$1 name=$2 connect=$3 output id title missing=""
     output=$(printf 'SELECT Id, Title FROM Deals ORDER BY Id LIMIT 5\nquit\n' |
-        timeout 60 iodbctest "${connect}" 2>&1)
+        timeout 60 "${client}" "${connect}" 2>&1)
     while IFS=$'\t' read -r id title; do
         if ! grep -Eq "^${id} +\\|${title//[.()\[\]*+?^$|\\]/.}" <<<"${output}"; then
             missing+="${id} ${title}"$'\n'
@@ -143,17 +260,37 @@ check_iodbctest() {
     fi
 }
 
-check_iodbctest "iodbctest DSN=PipedriveIodbc" "DSN=PipedriveIodbc"
-check_iodbctest "iodbctest with a DRIVER= connection string" \
-    "DRIVER=Pipedrive ODBC Driver;APIToken=${token};CompanyDomain=demo;APIBaseURL=${base_url}"
+# check_bad_token CLIENT NAME: iODBC shows the driver's 28000 diagnostic,
+# decoded whole, and the token is not in it.
+check_bad_token() {
+    local client=$1 name=$2 output
+    output=$(printf 'quit\n' | timeout 60 "${client}" \
+        "DRIVER=Pipedrive ODBC Driver;APIToken=wrong-${token};APIBaseURL=${base_url}" 2>&1)
+    if grep -q "SQLSTATE=28000" <<<"${output}" && ! grep -q "wrong-${token}" <<<"${output}"; then
+        pass "${name}"
+    else
+        fail "${name}" "${output}"
+    fi
+}
 
-# A wrong token: iODBC shows the driver's 28000 diagnostic, decoded whole.
-bad_output=$(printf 'quit\n' | timeout 60 iodbctest \
-    "DRIVER=Pipedrive ODBC Driver;APIToken=wrong-${token};APIBaseURL=${base_url}" 2>&1)
-if grep -q "SQLSTATE=28000" <<<"${bad_output}" && ! grep -q "wrong-${token}" <<<"${bad_output}"; then
-    pass "a wrong token is SQLSTATE 28000 and never echoed"
+driver_connect="DRIVER=Pipedrive ODBC Driver;APIToken=${token};CompanyDomain=demo;APIBaseURL=${base_url}"
+check_query iodbctest "iodbctest DSN=PipedriveIodbc" "DSN=PipedriveIodbc"
+check_query iodbctest "iodbctest with a DRIVER= connection string" "${driver_connect}"
+check_bad_token iodbctest "iodbctest: a wrong token is SQLSTATE 28000 and never echoed"
+
+iodbctestw_checks=(
+    "iodbctestw DSN=PipedriveIodbc"
+    "iodbctestw with a DRIVER= connection string"
+    "iodbctestw: a wrong token is SQLSTATE 28000 and never echoed"
+)
+if [[ ${have_iodbctestw} == yes ]]; then
+    check_query "${iodbctestw}" "${iodbctestw_checks[0]}" "DSN=PipedriveIodbc"
+    check_query "${iodbctestw}" "${iodbctestw_checks[1]}" "${driver_connect}"
+    check_bad_token "${iodbctestw}" "${iodbctestw_checks[2]}"
 else
-    fail "a wrong token is SQLSTATE 28000 and never echoed" "${bad_output}"
+    for name in "${iodbctestw_checks[@]}"; do
+        fail "${name}" "iodbctestw was not built (see above)"
+    done
 fi
 
 finish
