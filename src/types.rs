@@ -43,6 +43,13 @@ pub mod sql {
 /// Maximum length, in characters, reported for long text.
 pub const LONG_TEXT_MAX: u32 = 1_073_741_823;
 
+/// Bytes of one SQLWCHAR: UTF-16 units for unixODBC and Windows, 4-byte
+/// `wchar_t` for iODBC (see `ffi::text`).
+#[cfg(not(feature = "iodbc"))]
+const WIDE_CHAR_BYTES: u32 = 2;
+#[cfg(feature = "iodbc")]
+const WIDE_CHAR_BYTES: u32 = 4;
+
 /// A column or expression type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DataType {
@@ -184,14 +191,15 @@ impl DataType {
         }
     }
 
-    /// SQL_DESC_OCTET_LENGTH / BUFFER_LENGTH: bytes of the default C type.
+    /// SQL_DESC_OCTET_LENGTH / BUFFER_LENGTH: bytes of the default C type
+    /// (SQL_C_WCHAR for text).
     pub fn octet_length(self) -> u32 {
         match self {
             DataType::Bit => 1,
             DataType::SmallInt => 2,
             DataType::Integer => 4,
             DataType::BigInt | DataType::Double => 8,
-            DataType::WVarchar(n) => n.saturating_mul(2),
+            DataType::WVarchar(n) => n.saturating_mul(WIDE_CHAR_BYTES),
             DataType::WLongVarchar => i32::MAX as u32,
             DataType::Date | DataType::Time => 6,
             DataType::Timestamp => 16,
@@ -304,6 +312,12 @@ impl DataType {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wide_text_octet_length_is_in_the_driver_managers_sqlwchar() {
+        let unit = std::mem::size_of::<crate::ffi::text::SqlWChar>() as u32;
+        assert_eq!(DataType::WVarchar(10).octet_length(), 10 * unit);
+    }
 
     #[test]
     fn datetimes_have_verbose_type_and_subcode() {
