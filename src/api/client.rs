@@ -201,7 +201,7 @@ impl ApiClient {
                     self.log.log(logging::REQUESTS, None, || {
                         format!("{what}: retrying in {} ms", wait.as_millis())
                     });
-                    std::thread::sleep(wait);
+                    super::interrupt::sleep(wait)?;
                     attempt += 1;
                 }
             }
@@ -230,23 +230,25 @@ impl ApiClient {
                 rate_limited: false,
             })
         };
-        let response = match request.send() {
-            Ok(r) => r,
+        // Sent and read on a thread of its own inside a statement, so that
+        // SQLCancel and the query timeout need not wait for the answer.
+        let exchange = super::interrupt::wait_for(move || {
+            let response = request.send()?;
+            let status = response.status().as_u16();
+            let headers = response.headers().clone();
+            response.bytes().map(|body| (status, headers, body))
+        })?;
+        let (status, headers, body) = match exchange {
+            Ok(answer) => answer,
             Err(e) => return Ok(transport(e)),
         };
-        let status = response.status().as_u16();
-        let rate = RateHeaders::from_headers(response.headers());
+        let rate = RateHeaders::from_headers(&headers);
         self.governor.observe(&rate);
-        let retry_after = response
-            .headers()
+        let retry_after = headers
             .get("retry-after")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
-        let body = match response.bytes() {
-            Ok(b) => b,
-            Err(e) => return Ok(transport(e)),
-        };
         self.log.log(logging::REQUESTS, None, || {
             let elapsed = started.elapsed().as_millis();
             if self.log.enabled(logging::DETAILS) {

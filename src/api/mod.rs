@@ -3,6 +3,7 @@
 
 mod client;
 mod errors;
+pub mod interrupt;
 pub mod pacing;
 mod pages;
 mod proxy;

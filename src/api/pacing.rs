@@ -153,10 +153,7 @@ impl RateGovernor {
             Admission::Go => Ok(()),
             // The slot is reserved: sleeping outside the lock lets other
             // connections reserve the slots after it meanwhile.
-            Admission::Wait(wait) => {
-                std::thread::sleep(wait);
-                Ok(())
-            }
+            Admission::Wait(wait) => super::interrupt::sleep(wait),
             Admission::Refuse(error) => Err(error),
         }
     }

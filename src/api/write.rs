@@ -257,7 +257,10 @@ impl ApiClient {
                     self.log.log(logging::REQUESTS, None, || {
                         format!("{what}: retrying in {} ms", wait.as_millis())
                     });
-                    std::thread::sleep(wait);
+                    // Canceled while waiting to try again: this attempt's
+                    // outcome stands.
+                    super::interrupt::sleep(wait)
+                        .map_err(|error| WriteFailure { error, outcome })?;
                     attempt += 1;
                 }
             }

@@ -281,7 +281,7 @@ pub unsafe extern "system" fn SQLCloseCursor(stmt: Handle) -> SqlReturn {
 pub unsafe extern "system" fn SQLCancel(stmt: Handle) -> SqlReturn {
     guard(|| match stmt_of(stmt) {
         Some(s) => {
-            s.cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+            s.cancel.cancel();
             SQL_SUCCESS
         }
         None => SQL_INVALID_HANDLE,

@@ -1,6 +1,7 @@
 //! Allocating and freeing handles, keeping parents and children consistent
 //! (a connection knows its statements, an environment its connections).
 
+use super::cancel::CancelSignal;
 use super::connection::{Conn, ConnHandle};
 use super::descriptor::{DescHandle, DescKind};
 use super::environment::EnvHandle;
@@ -8,7 +9,6 @@ use super::statement::{Stmt, StmtHandle};
 use super::{lookup, register, unregister, HandleRef, HandleState, HandleToken};
 use crate::diag::{OdbcError, Result, SqlState};
 use parking_lot::Mutex;
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 pub fn alloc_env() -> HandleToken {
@@ -42,7 +42,7 @@ pub fn alloc_stmt(conn: &ConnHandle, conn_state: &mut Conn) -> Result<HandleToke
     conn_state.cursor_counter += 1;
     let cursor_name = format!("SQL_CUR{}", conn_state.cursor_counter);
     let version = conn_state.odbc_version;
-    let cancel = Arc::new(AtomicBool::new(false));
+    let cancel = Arc::new(CancelSignal::default());
     let conn_token = conn.token;
     let token = register(|token| {
         // The implicit descriptors are registered with the statement's

@@ -7,6 +7,7 @@
 
 pub mod attrs;
 pub mod bindings;
+pub mod cancel;
 pub mod connection;
 pub mod descriptor;
 pub mod environment;

@@ -5,7 +5,9 @@ use super::attrs::stmt as attr;
 use super::bindings::{
     element_address, element_size, indicator_address, ColumnBinding, ParamBinding,
 };
+use super::cancel::CancelSignal;
 use super::{HandleState, HandleToken};
+use crate::api::interrupt::{self, Interruption};
 use crate::convert::c_types as c;
 use crate::convert::from_c::{self, read_value};
 use crate::convert::to_c::{
@@ -17,8 +19,8 @@ use crate::sql::{self, ResultColumn, RowSource};
 use crate::types::DataType;
 use crate::value::Value;
 use parking_lot::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 pub const SQL_ROW_SUCCESS: u16 = 0;
 pub const SQL_ROW_NOROW: u16 = 3;
@@ -155,13 +157,16 @@ pub struct Stmt {
     pub executed: bool,
     /// SQLRowCount.
     pub row_count: i64,
-    pub cancel: Arc<AtomicBool>,
+    pub cancel: Arc<CancelSignal>,
+    /// A canceled fetch closed the cursor; SQLCloseCursor then succeeds
+    /// once more (see `fetch`).
+    cursor_closed_by_cancel: bool,
 }
 
 pub struct StmtHandle {
     pub token: HandleToken,
     pub conn: HandleToken,
-    pub cancel: Arc<AtomicBool>,
+    pub cancel: Arc<CancelSignal>,
     /// Tokens of the implicit ARD, APD, IRD, IPD.
     pub descriptors: [HandleToken; 4],
     pub state: Mutex<Stmt>,
@@ -201,7 +206,7 @@ impl Stmt {
         session: Arc<Session>,
         odbc_version: i32,
         cursor_name: String,
-        cancel: Arc<AtomicBool>,
+        cancel: Arc<CancelSignal>,
     ) -> Stmt {
         Stmt {
             id,
@@ -219,13 +224,29 @@ impl Stmt {
             executed: false,
             row_count: -1,
             cancel,
+            cursor_closed_by_cancel: false,
         }
     }
 
     // ----- preparing and executing -------------------------------------
 
+    /// Runs one ODBC call so that SQLCancel from another thread and
+    /// SQL_ATTR_QUERY_TIMEOUT stop its API requests and local work (HY008,
+    /// HYT00). The timeout counts from the start of each call.
+    fn interruptible<T>(&mut self, call: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        let _running = self.cancel.begin();
+        let timeout = (self.attrs.query_timeout > 0)
+            .then(|| Duration::from_secs(self.attrs.query_timeout as u64));
+        let interruption = Interruption::new(self.cancel.flag(), timeout);
+        interrupt::during(interruption, || call(self))
+    }
+
     /// SQLPrepare: parse and plan; the result columns are known afterwards.
     pub fn prepare(&mut self, text: &str) -> Result<()> {
+        self.interruptible(|s| s.prepare_now(text))
+    }
+
+    fn prepare_now(&mut self, text: &str) -> Result<()> {
         self.close_cursor_quietly();
         self.prepared = None;
         self.executed = false;
@@ -245,13 +266,25 @@ impl Stmt {
 
     /// SQLExecDirect.
     pub fn exec_direct(&mut self, text: &str) -> Result<Status> {
-        self.prepare(text)?;
-        self.explicitly_prepared = false;
-        self.execute()
+        self.interruptible(|s| {
+            s.prepare_now(text)?;
+            s.explicitly_prepared = false;
+            s.execute_now()
+        })
     }
 
     /// SQLExecute.
     pub fn execute(&mut self) -> Result<Status> {
+        self.interruptible(Self::execute_now)
+    }
+
+    fn execute_now(&mut self) -> Result<Status> {
+        // unixODBC took an SQLCancel between calls for SQLFreeStmt(SQL_CLOSE)
+        // and let this SQLExecute through: close the cursor it thinks closed.
+        if self.cursor.is_some() && self.cancel.take_idle_cancel() {
+            self.close_cursor_quietly();
+        }
+        self.cursor_closed_by_cancel = false;
         if self.cursor.is_some() {
             return Err(OdbcError::new(
                 SqlState::InvalidCursorState,
@@ -271,9 +304,8 @@ impl Stmt {
             return self.execute_write(&plan, count, &declared, columns);
         }
         let params = self.read_parameters(prepared.param_count, &prepared.param_types)?;
-        self.cancel.store(false, Ordering::SeqCst);
         let limit = self.row_limit();
-        let source = sql::execute(prepared, &self.session, params, self.cancel.clone())?;
+        let source = sql::execute(prepared, &self.session, params, self.cancel.flag())?;
         let mut columns = prepared.columns.clone();
         for &(column, param) in &prepared.param_columns {
             let bound = self
@@ -313,7 +345,6 @@ impl Stmt {
         let sets = self.attrs.paramset_size.max(1);
         let env = sql::dml::write_env(&self.session);
         let allow_unfiltered = self.session.config.allow_unfiltered_writes;
-        self.cancel.store(false, Ordering::SeqCst);
         self.result_columns = returning.clone();
         self.row_count = 0;
         self.executed = true;
@@ -356,7 +387,7 @@ impl Stmt {
                 continue;
             };
             processed = set + 1;
-            match sql::dml::apply_writes(plan, writes, &self.session, params, &self.cancel) {
+            match sql::dml::apply_writes(plan, writes, &self.session, params, &self.cancel.flag()) {
                 Ok(done) => {
                     affected += done.affected;
                     returned.extend(done.returned);
@@ -578,8 +609,12 @@ impl Stmt {
         self.cursor = None;
     }
 
-    /// SQLCloseCursor: 24000 when no cursor is open.
+    /// SQLCloseCursor: 24000 when no cursor is open (unless a canceled
+    /// fetch closed it, which the application need not know).
     pub fn close_cursor(&mut self) -> Result<()> {
+        if std::mem::take(&mut self.cursor_closed_by_cancel) && self.cursor.is_none() {
+            return Ok(());
+        }
         if self.cursor.take().is_none() {
             return Err(OdbcError::new(
                 SqlState::InvalidCursorState,
@@ -810,20 +845,23 @@ impl Stmt {
             .ok_or_else(|| OdbcError::new(SqlState::InvalidCursorState, "No cursor is open"))
     }
 
-    fn check_cancel(&self) -> Result<()> {
-        if self.cancel.swap(false, Ordering::SeqCst) {
-            return Err(OdbcError::new(
-                SqlState::OperationCanceled,
-                "Operation canceled",
-            ));
-        }
-        Ok(())
-    }
-
     /// SQLFetch / SQLFetchScroll(SQL_FETCH_NEXT): fills the next rowset into
     /// the bound buffers.
     pub fn fetch(&mut self) -> Result<Status> {
-        self.check_cancel()?;
+        let fetched = self.interruptible(Self::fetch_now);
+        // A canceled fetch leaves an incomplete result: the cursor closes,
+        // as unixODBC's state machine assumes after SQLCancel. (A query
+        // timeout leaves it open for the application to close.)
+        if let Err(e) = &fetched {
+            if e.state == SqlState::OperationCanceled && self.cursor.is_some() {
+                self.close_cursor_quietly();
+                self.cursor_closed_by_cancel = true;
+            }
+        }
+        fetched
+    }
+
+    fn fetch_now(&mut self) -> Result<Status> {
         let array_size = self.attrs.row_array_size.max(1);
         let cursor = self.cursor_mut()?;
         cursor.rowset.clear();
@@ -1020,7 +1058,6 @@ impl Stmt {
         buffer_len: isize,
         indicator: usize,
     ) -> Result<Status> {
-        self.check_cancel()?;
         if number == 0 {
             return Err(OdbcError::new(
                 SqlState::InvalidDescriptorIndex,

@@ -38,7 +38,8 @@ pub struct ExecContext {
 const CANCEL_CHECK_ROWS: u32 = 2048;
 
 impl ExecContext {
-    /// HY008 once SQLCancel has flagged the statement (the flag is reset).
+    /// HY008 once SQLCancel has flagged the statement (the flag is reset),
+    /// HYT00 once the call's query timeout has expired.
     pub fn check_cancel(&self) -> Result<()> {
         if self.cancel.swap(false, Ordering::SeqCst) {
             return Err(OdbcError::new(
@@ -46,7 +47,7 @@ impl ExecContext {
                 "Operation canceled",
             ));
         }
-        Ok(())
+        crate::api::interrupt::check()
     }
 
     pub fn eval(&self, expr: &Expr, row: &[Value]) -> Result<Value> {
