@@ -9,7 +9,8 @@
 //! request fails with 28000 naming the ways to authorize.
 
 use crate::api::{
-    ApiClient, ClientSettings, Credentials, ProxySettings, RetryPolicy, TokenProvider,
+    ApiClient, ClientSettings, Credentials, NetworkSettings, ProxySettings, RetryPolicy,
+    ServerTrust, TokenProvider,
 };
 use crate::auth::{GivenToken, TokenSource};
 use crate::config::{AuthScheme, Config};
@@ -33,8 +34,21 @@ pub struct Session {
     pub oauth: Option<Arc<TokenSource>>,
 }
 
-/// The proxy settings of a configuration, for every HTTP client.
-pub fn proxy_settings(config: &Config) -> ProxySettings {
+/// How every HTTP client of a configuration reaches its server: the proxy
+/// and the trusted certificates (reading an `SSLServerCert` file, so 08001
+/// when it cannot be used).
+pub fn network_settings(config: &Config) -> Result<NetworkSettings> {
+    Ok(NetworkSettings {
+        proxy: proxy_settings(config),
+        server_trust: ServerTrust::load(config.ssl_server_cert.as_ref())?,
+    })
+}
+
+/// The warning, logged at Verbosity 1 and returned to the application, for
+/// `SSLServerCert=*`.
+const NO_VERIFICATION_WARNING: &str = "SSLServerCert=* turns off server certificate verification: anyone on the network path can pose as the server and read the credentials and data. Use it for testing only; give the server's CA certificate in SSLServerCert instead";
+
+fn proxy_settings(config: &Config) -> ProxySettings {
     ProxySettings {
         server: config.proxy_server.clone(),
         port: config.proxy_port,
@@ -58,7 +72,11 @@ struct Authentication {
 
 /// How requests authenticate: the API token, a given bearer token
 /// (OAuthAccessToken without the app's credentials), or a token source.
-fn credentials(config: &Config, log: &Arc<Logger>) -> Result<Authentication> {
+fn credentials(
+    config: &Config,
+    network: &NetworkSettings,
+    log: &Arc<Logger>,
+) -> Result<Authentication> {
     match config.auth_scheme {
         AuthScheme::Basic => config
             .api_token
@@ -92,7 +110,7 @@ fn credentials(config: &Config, log: &Arc<Logger>) -> Result<Authentication> {
                         )
                     });
             }
-            let client = crate::auth::oauth_client(config, &proxy_settings(config))?;
+            let client = crate::auth::oauth_client(config, network)?;
             let source = Arc::new(TokenSource::connect(config, client, log.clone())?);
             Ok(Authentication {
                 // Sent only by code that does not ask the provider; the
@@ -113,11 +131,22 @@ impl Session {
     pub fn open(config: Config, connection_id: u64) -> Result<(Session, Vec<OdbcError>)> {
         let (logger, log_problem) = Logger::open(&config, connection_id);
         let log = Arc::new(logger);
-        let warnings: Vec<OdbcError> = log_problem
+        let mut warnings: Vec<OdbcError> = log_problem
             .into_iter()
             .map(|m| OdbcError::new(SqlState::GeneralWarning, m))
             .collect();
-        let opened = Self::authenticate(&config, log.clone());
+        let opened = network_settings(&config).and_then(|network| {
+            if network.server_trust.accepts_any_certificate() {
+                log.log(logging::ERRORS, None, || {
+                    format!("warning: {NO_VERIFICATION_WARNING}")
+                });
+                warnings.push(OdbcError::new(
+                    SqlState::GeneralWarning,
+                    NO_VERIFICATION_WARNING,
+                ));
+            }
+            Self::authenticate(&config, &network, log.clone())
+        });
         match &opened {
             Ok((client, user, _, oauth)) => log.log(logging::ERRORS, None, || {
                 match oauth.as_ref().filter(|source| !source.is_authorized()) {
@@ -150,13 +179,14 @@ impl Session {
     #[allow(clippy::type_complexity)]
     fn authenticate(
         config: &Config,
+        network: &NetworkSettings,
         log: Arc<Logger>,
     ) -> Result<(ApiClient, String, String, Option<Arc<TokenSource>>)> {
         let Authentication {
             credentials,
             provider,
             oauth,
-        } = credentials(config, &log)?;
+        } = credentials(config, network, &log)?;
         // The token answer names the company's API host (api_domain).
         let base_url = oauth
             .as_ref()
@@ -168,7 +198,7 @@ impl Session {
                 credentials,
                 token_provider: provider,
                 timeout: config.timeout,
-                proxy: proxy_settings(config),
+                network: network.clone(),
                 retry: RetryPolicy {
                     count: config.retry_count,
                     base_wait: config.retry_wait_time,

@@ -1,8 +1,8 @@
 //! One HTTP client per connection: base URL, credentials, timeouts.
 
 use super::errors::{error_from_response, transport_error};
+use super::network::NetworkSettings;
 use super::pacing::{daily_budget_error, governor_for, RateGovernor, RateHeaders};
-use super::proxy::ProxySettings;
 use super::retry::{RetryPolicy, Retryable};
 use crate::diag::{OdbcError, Result};
 use crate::logging::{self, Logger};
@@ -49,7 +49,8 @@ pub struct ClientSettings {
     pub token_provider: Option<Arc<dyn TokenProvider>>,
     /// Whole-request timeout; `None` waits forever.
     pub timeout: Option<Duration>,
-    pub proxy: ProxySettings,
+    /// Proxy and trusted server certificates.
+    pub network: NetworkSettings,
     pub retry: RetryPolicy,
     /// `MaxRequestsPerSecond`: `None` for no cap.
     pub max_requests_per_second: Option<u32>,
@@ -82,15 +83,7 @@ pub struct ApiClient {
 
 impl ApiClient {
     pub fn new(settings: ClientSettings, log: Arc<Logger>) -> Result<ApiClient> {
-        Lazy::force(&CRYPTO_PROVIDER);
-        let mut builder = reqwest::blocking::Client::builder()
-            .user_agent(concat!("pipedrive-odbc/", env!("CARGO_PKG_VERSION")));
-        builder = builder.timeout(settings.timeout);
-        if let Some(t) = settings.timeout {
-            builder = builder.connect_timeout(t);
-        }
-        builder = super::proxy::configure(builder, &settings.proxy)?;
-        let http = builder
+        let http = super::network::client_builder(&settings.network, settings.timeout)?
             .build()
             .map_err(|e| OdbcError::general(format!("Could not create the HTTP client: {e}")))?;
         let host = settings
@@ -240,6 +233,10 @@ impl ApiClient {
         })?;
         let (status, headers, body) = match exchange {
             Ok(answer) => answer,
+            // A refused certificate stays refused: retrying only delays it.
+            Err(e) if super::tls::certificate_refusal(&e).is_some() => {
+                return Err(transport_error(&e, &self.host, connecting));
+            }
             Err(e) => return Ok(transport(e)),
         };
         let rate = RateHeaders::from_headers(&headers);

@@ -46,6 +46,14 @@ pub fn transport_error(err: &reqwest::Error, host: &str, connecting: bool) -> Od
         };
         return OdbcError::new(state, format!("Timed out waiting for {host}"));
     }
+    // Whenever it happens, a refused certificate means no connection can
+    // be made to this server as configured.
+    if let Some(refusal) = super::tls::certificate_refusal(err) {
+        return OdbcError::new(
+            SqlState::UnableToConnect,
+            format!("Could not connect to {host}: {refusal}"),
+        );
+    }
     let kind = if err.is_connect() {
         "could not connect to"
     } else {

@@ -24,13 +24,13 @@ pub use settings_file::SettingsFile;
 pub use token_source::{GivenToken, TokenSource, NOT_AUTHORIZED};
 pub use tokens::Tokens;
 
-use crate::api::ProxySettings;
+use crate::api::NetworkSettings;
 use crate::config::Config;
 use crate::diag::{OdbcError, Result, SqlState};
 
 /// The OAuth client the configuration describes (28000 without
 /// OAuthClientId and OAuthClientSecret).
-pub fn oauth_client(config: &Config, proxy: &ProxySettings) -> Result<OAuthClient> {
+pub fn oauth_client(config: &Config, network: &NetworkSettings) -> Result<OAuthClient> {
     let (Some(client_id), Some(client_secret)) =
         (&config.oauth_client_id, &config.oauth_client_secret)
     else {
@@ -47,7 +47,7 @@ pub fn oauth_client(config: &Config, proxy: &ProxySettings) -> Result<OAuthClien
             oauth_base_url: config.oauth_base_url.clone(),
         },
         config.timeout,
-        proxy,
+        network,
     )
 }
 

@@ -6,7 +6,7 @@
 
 use super::form;
 use super::tokens::{now_secs, Tokens};
-use crate::api::ProxySettings;
+use crate::api::NetworkSettings;
 use crate::config::Secret;
 use crate::diag::{OdbcError, Result, SqlState};
 use serde_json::Value as Json;
@@ -40,19 +40,15 @@ pub struct OAuthClient {
 }
 
 impl OAuthClient {
-    pub fn new(app: OAuthApp, timeout: Option<Duration>, proxy: &ProxySettings) -> Result<Self> {
-        crate::api::install_crypto_provider();
-        let mut builder = reqwest::blocking::Client::builder()
-            .user_agent(concat!("pipedrive-odbc/", env!("CARGO_PKG_VERSION")))
+    pub fn new(
+        app: OAuthApp,
+        timeout: Option<Duration>,
+        network: &NetworkSettings,
+    ) -> Result<Self> {
+        let http = crate::api::client_builder(network, timeout)?
             // The token endpoint never redirects; following one could send
             // the client credentials elsewhere.
             .redirect(reqwest::redirect::Policy::none())
-            .timeout(timeout);
-        if let Some(t) = timeout {
-            builder = builder.connect_timeout(t);
-        }
-        builder = crate::api::configure_proxy(builder, proxy)?;
-        let http = builder
             .build()
             .map_err(|e| OdbcError::general(format!("Could not create the HTTP client: {e}")))?;
         Ok(OAuthClient { app, http })
@@ -150,6 +146,8 @@ fn unreachable(err: &reqwest::Error, host: &str) -> OdbcError {
     }
     let what = if err.is_timeout() {
         "timed out".to_string()
+    } else if let Some(refusal) = crate::api::certificate_refusal(err) {
+        refusal
     } else {
         cause.to_string()
     };
@@ -244,7 +242,7 @@ mod tests {
                 oauth_base_url: "https://oauth.pipedrive.com".into(),
             },
             None,
-            &ProxySettings::default(),
+            &NetworkSettings::default(),
         )
         .unwrap()
     }

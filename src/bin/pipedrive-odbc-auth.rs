@@ -9,7 +9,7 @@
 
 use pipedrive_odbc::auth::{self, SettingsFile};
 use pipedrive_odbc::config::{installed_dsns, Config, NoDsns, Secret};
-use pipedrive_odbc::session::proxy_settings;
+use pipedrive_odbc::session::network_settings;
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
@@ -112,7 +112,11 @@ fn run(options: Options) -> Result<(), String> {
         .oauth_settings_location
         .clone()
         .ok_or("no OAuthSettingsLocation and no home directory: pass --settings")?;
-    let client = auth::oauth_client(&config, &proxy_settings(&config)).map_err(|e| e.message)?;
+    let network = network_settings(&config).map_err(|e| e.message)?;
+    if network.server_trust.accepts_any_certificate() {
+        eprintln!("pipedrive-odbc-auth: warning: SSLServerCert=* turns off server certificate verification (for testing only)\n");
+    }
+    let client = auth::oauth_client(&config, &network).map_err(|e| e.message)?;
     let state = auth::random_state();
     let url = client.authorization_url(&config.callback_url, &state, options.scope.as_deref());
     let pasted = match options.code {

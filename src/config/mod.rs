@@ -19,6 +19,7 @@ pub mod properties;
 #[cfg(windows)]
 mod registry_dsn;
 mod secret;
+mod server_cert;
 mod typed_values;
 
 use std::collections::HashMap;
@@ -32,6 +33,7 @@ pub use base_url::{is_loopback_host, validate_base_url};
 pub use dsn::{installed_dsns, DsnSource, NoDsns, OdbcIniFiles};
 pub use properties::{Property, PropertyDef, PropertyDefault, ValueKind};
 pub use secret::Secret;
+pub use server_cert::SslServerCert;
 
 use properties::{classify, definition, Keyword};
 use typed_values::{parse_bool, parse_choice, parse_integer};
@@ -98,6 +100,9 @@ pub struct Config {
     pub oauth_verifier: Option<Secret>,
     /// Validated like `callback_url`.
     pub oauth_base_url: String,
+    /// Certificates trusted besides the system's (`SSLServerCert`); `None`
+    /// trusts the system's certificate authorities only.
+    pub ssl_server_cert: Option<SslServerCert>,
     /// API response timeout; `None` means no limit.
     pub timeout: Option<Duration>,
     /// Cap on the rows of every query; `None` means unlimited.
@@ -446,6 +451,9 @@ fn resolve_with_environment(
             .or_else(|| default_oauth_settings_location(variable)),
         oauth_verifier: settings.secret(Property::OAuthVerifier),
         oauth_base_url,
+        ssl_server_cert: settings
+            .text(Property::SslServerCert)
+            .map(SslServerCert::parse),
         timeout: timeout.map(|seconds| Duration::from_secs(seconds.unsigned_abs())),
         max_rows: max_rows.map(i64::unsigned_abs),
         logfile: settings.path(Property::Logfile),

@@ -19,6 +19,7 @@ pub enum Property {
     OAuthVerifier,
     ApiBaseUrl,
     OAuthBaseUrl,
+    SslServerCert,
     Timeout,
     MaxRows,
     Logfile,
@@ -209,6 +210,16 @@ pub static PROPERTIES: &[PropertyDef] = &[
         secret: false,
         kind: ValueKind::Url,
         description: "Base URL of the Pipedrive OAuth server.",
+    },
+    PropertyDef {
+        property: Property::SslServerCert,
+        // The name the commercial CData and Devart drivers use.
+        name: "SSLServerCert",
+        aliases: &[],
+        default: PropertyDefault::None,
+        secret: false,
+        kind: ValueKind::Text,
+        description: "Certificates to trust in addition to the system's certificate authorities, for the API, OAuth and HTTPS proxy connections (a private CA, or a pinned self-signed server certificate): the path of a PEM file, or the PEM text itself (`-----BEGIN CERTIFICATE-----...`). `*` accepts any server certificate: insecure, for testing only (logged as a warning).",
     },
     PropertyDef {
         property: Property::Timeout,
@@ -447,6 +458,7 @@ mod tests {
         Property::OAuthVerifier,
         Property::ApiBaseUrl,
         Property::OAuthBaseUrl,
+        Property::SslServerCert,
         Property::Timeout,
         Property::MaxRows,
         Property::Logfile,

@@ -92,6 +92,7 @@ fn defaults_apply_when_nothing_is_set() {
     assert!(!config.allow_unfiltered_writes);
     assert_eq!(config.proxy_port, None);
     assert!(config.proxy_exceptions.is_empty());
+    assert_eq!(config.ssl_server_cert, None);
     assert_eq!(config.logfile, None);
     assert_eq!(
         config.oauth_settings_location,
@@ -109,7 +110,7 @@ fn every_property_is_read_from_the_connection_string() {
         "DRIVER=x;APIBaseURL=http://127.0.0.1:8080/;AuthScheme=oauth;InitiateOAuth=GetAndRefresh;\
          OAuthClientId=id;OAuthClientSecret=cs;CallbackURL=http://[::1]:5000/cb;OAuthAccessToken=at;\
          OAuthRefreshToken=rt;OAuthSettingsLocation=/tmp/s.txt;OAuthVerifier=v;OAuthBaseURL=https://oauth.example.com;\
-         Timeout=0;MaxRows=500;Logfile=/tmp/log.txt;Verbosity=5;ProxyServer=p;ProxyPort=3128;ProxyUser=u;\
+         SSLServerCert=/etc/ssl/ca.pem;Timeout=0;MaxRows=500;Logfile=/tmp/log.txt;Verbosity=5;ProxyServer=p;ProxyPort=3128;ProxyUser=u;\
          ProxyPassword=pp;ProxyAutoDetect=yes;ProxyExceptions={a.com; b.com ,,c};RetryCount=0;RetryWaitTime=250;\
          AllowUnfilteredWrites=ON;UID=someone",
         &no_dsns(),
@@ -140,6 +141,10 @@ fn every_property_is_read_from_the_connection_string() {
         Some("v")
     );
     assert_eq!(config.oauth_base_url, "https://oauth.example.com");
+    assert_eq!(
+        config.ssl_server_cert,
+        Some(SslServerCert::PemFile(PathBuf::from("/etc/ssl/ca.pem")))
+    );
     assert_eq!(config.timeout, None);
     assert_eq!(config.max_rows, Some(500));
     assert_eq!(config.logfile, Some(PathBuf::from("/tmp/log.txt")));
@@ -587,4 +592,32 @@ fn properties_lists_the_table() {
         .iter()
         .any(|def| def.name == "AllowUnfilteredWrites"));
     assert_eq!(properties().len(), properties::PROPERTIES.len());
+}
+
+#[test]
+fn ssl_server_cert_takes_pem_text_or_a_star_from_either_source() {
+    let pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----";
+    // Unbraced: a value runs to the next `;`, newlines and base64's `=`
+    // padding included.
+    let config = resolve_ok(
+        &format!("DRIVER=x;APIToken=t;CompanyDomain=acme;SSLServerCert={pem}=="),
+        &no_dsns(),
+    );
+    assert_eq!(
+        config.ssl_server_cert,
+        Some(SslServerCert::Pem(format!("{pem}==")))
+    );
+    let dsns = FakeDsns(vec![(
+        "Test",
+        vec![
+            ("APIToken", "t"),
+            ("CompanyDomain", "acme"),
+            ("SSLServerCert", "*"),
+        ],
+    )]);
+    let config = resolve_ok("DSN=Test", &dsns);
+    assert_eq!(config.ssl_server_cert, Some(SslServerCert::AcceptAny));
+    // An empty value in the connection string clears the DSN's.
+    let config = resolve_ok("DSN=Test;sslservercert=", &dsns);
+    assert_eq!(config.ssl_server_cert, None);
 }

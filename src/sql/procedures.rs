@@ -16,7 +16,7 @@
 use crate::auth::{self, BrowserRequest, OAuthClient, Tokens};
 use crate::config::Secret;
 use crate::diag::{OdbcError, Result, SqlState};
-use crate::session::{proxy_settings, Session};
+use crate::session::{network_settings, Session};
 use crate::sql::{ResultColumn, RowSource, VecSource};
 use crate::types::DataType;
 use crate::value::Value;
@@ -626,7 +626,8 @@ fn client(session: &Session) -> Result<Cow<'_, OAuthClient>> {
     match &session.oauth {
         Some(source) => Ok(Cow::Borrowed(source.client())),
         None => {
-            auth::oauth_client(&session.config, &proxy_settings(&session.config)).map(Cow::Owned)
+            let network = network_settings(&session.config)?;
+            auth::oauth_client(&session.config, &network).map(Cow::Owned)
         }
     }
 }
