@@ -81,6 +81,14 @@ log "checking unixODBC"
     finish
 }
 
+# tests/tls.rs makes its certificates with the openssl command.
+if ! command -v openssl >/dev/null 2>&1; then
+    (apt_install openssl) || {
+        record setup 0 1 0 "openssl (for the TLS tests' certificates) could not be installed"
+        finish
+    }
+fi
+
 # 2. Python venv with pyodbc and pytest ---------------------------------------
 ensure_python_venv() {
     if [[ -x "${venv}/bin/python" ]] && "${venv}/bin/python" -c 'import pyodbc, pytest' 2>/dev/null; then
