@@ -216,3 +216,64 @@ fn after_sqlcancel_between_fetches_the_statement_executes_again() {
     }
     assert_eq!(rows, common::listed_deal_ids(&sim).len());
 }
+
+#[test]
+fn sqlcancel_stops_getoauthaccesstoken_waiting_for_the_browser() {
+    // A "browser" that opens nothing: the consent never arrives.
+    std::env::set_var("PIPEDRIVE_ODBC_BROWSER", "true");
+    let callback = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!(
+            "http://127.0.0.1:{}/callback",
+            probe.local_addr().unwrap().port()
+        )
+    };
+    let sim = Simulator::start(pipedrive_sim::SimConfig {
+        token: common::TOKEN.to_string(),
+        deals: 10,
+        oauth: pipedrive_sim::OAuthSettings {
+            clients: vec![pipedrive_sim::OAuthClient::new(
+                "app", "secret-1", &callback,
+            )],
+            ..pipedrive_sim::OAuthSettings::default()
+        },
+        ..pipedrive_sim::SimConfig::default()
+    })
+    .expect("simulator starts");
+    let env = Environment::new().unwrap();
+    // Only the app's settings: a connection that is not authorized yet.
+    let conn = env
+        .connect_with_connection_string(
+            &format!(
+                "Driver={};AuthScheme=OAuth;InitiateOAuth=OFF;OAuthClientId=app;OAuthClientSecret=secret-1;\
+                 CallbackURL={callback};OAuthBaseURL={base};APIBaseURL={base}",
+                common::driver_path().display(),
+                base = sim.base_url()
+            ),
+            ConnectionOptions::default(),
+        )
+        .expect("opens unauthorized");
+    let mut stmt = conn.preallocate().unwrap();
+    let raw = stmt.as_stmt_ref().as_sys().0 as usize;
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let result = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            // Nothing to watch for (the browser does nothing), so cancel
+            // until the call has ended; a cancel between calls does nothing.
+            let give_up = Instant::now() + Duration::from_secs(60);
+            while !done.load(std::sync::atomic::Ordering::SeqCst) && Instant::now() < give_up {
+                let handle = odbc_api::sys::HStmt(raw as *mut std::ffi::c_void);
+                unsafe { odbc_api::sys::SQLCancel(handle) };
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        });
+        let result = stmt
+            .execute("EXEC GetOAuthAccessToken AuthMode='APP'", ())
+            .map(|c| c.is_some());
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        result
+    });
+    let err = result.expect_err("canceled");
+    assert_eq!(sql_state(&err), "HY008", "{err}");
+    assert_eq!(sim.stats().endpoint("POST /oauth/token").requests, 0);
+}

@@ -103,6 +103,9 @@ impl RedirectListener {
                     if let Some(error) = give_up() {
                         return Err(error);
                     }
+                    // EXEC GetOAuthAccessToken 'APP' can be canceled (or time
+                    // out) like any statement while the user is in the browser.
+                    crate::api::interrupt::check()?;
                     if Instant::now() >= deadline {
                         return Err(OdbcError::new(
                             SqlState::InvalidAuthorization,
