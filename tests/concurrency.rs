@@ -1,7 +1,9 @@
 //! Many connections and statements on many threads at once, as SSIS data
 //! flows and Power BI refreshes use the driver: every thread must see
 //! complete, correct results, and per-connection caches (field metadata)
-//! must be filled once per connection, not raced or shared wrongly.
+//! must be filled once per connection, not raced or shared wrongly. The
+//! soak test runs 32 threads of connect, query, fetch, disconnect for
+//! `SOAK_SECONDS` (default 120).
 
 mod common;
 
@@ -16,6 +18,8 @@ use pipedrive_odbc::ffi::{
 };
 use std::collections::BTreeMap;
 use std::ptr::null_mut;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 const THREADS: usize = 8;
 const ROUNDS: usize = 3;
@@ -132,6 +136,47 @@ fn expected_answers(sim: &pipedrive_sim::Simulator) -> Answers {
         per_owner,
         with_stage,
     }
+}
+
+#[test]
+fn thirty_two_threads_connect_query_fetch_and_disconnect_in_a_loop() {
+    const SOAK_THREADS: usize = 32;
+    let seconds = std::env::var("SOAK_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(120);
+    let sim = common::start_sim(900);
+    let expected = expected_answers(&sim);
+    let env = Environment::new().expect("ODBC environment");
+    let loops = AtomicU64::new(0);
+    let started = Instant::now();
+    let until = started + Duration::from_secs(seconds);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..SOAK_THREADS)
+            .map(|_| {
+                scope.spawn(|| {
+                    // At least one loop each, then until the time is up.
+                    loop {
+                        let answers = answers_over_one_connection(&env, &sim);
+                        assert_eq!(answers, expected);
+                        loops.fetch_add(1, Ordering::Relaxed);
+                        if Instant::now() >= until {
+                            break;
+                        }
+                    }
+                })
+            })
+            .collect();
+        for worker in workers {
+            worker.join().expect("a soak thread failed");
+        }
+    });
+    let loops = loops.into_inner();
+    println!(
+        "soak: {SOAK_THREADS} threads, {loops} connect-query-fetch-disconnect loops in {:.0} s, all correct",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(loops >= SOAK_THREADS as u64);
 }
 
 #[test]

@@ -173,7 +173,12 @@ impl Gateway {
             }
         } else {
             let err = ApiError::injected(status);
-            HttpReply::json(status, err.body(error_api(req.path())))
+            let mut reply = HttpReply::json(status, err.body(error_api(req.path())));
+            // As the rate limiter's own 429s: when to come back.
+            if status == 429 {
+                reply.headers.push(("Retry-After", "1".to_string()));
+            }
+            reply
         };
         Served {
             reply,
