@@ -18,6 +18,7 @@ use crate::diag::{OdbcError, Result, SqlState};
 use crate::logging::{self, Logger};
 use crate::model::{ApiVersion, Schema};
 use serde_json::Value as Json;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 #[derive(Debug)]
@@ -32,6 +33,9 @@ pub struct Session {
     pub company_name: String,
     /// The OAuth tokens (AuthScheme=OAuth), shared with the client.
     pub oauth: Option<Arc<TokenSource>>,
+    /// SQL_ATTR_CONNECTION_TIMEOUT in seconds (0: none), which the
+    /// application may change while statements run.
+    connection_timeout: AtomicUsize,
 }
 
 /// How every HTTP client of a configuration reaches its server: the proxy
@@ -170,8 +174,18 @@ impl Session {
             log,
             config,
             oauth,
+            connection_timeout: AtomicUsize::new(0),
         };
         Ok((session, warnings))
+    }
+
+    /// SQL_ATTR_CONNECTION_TIMEOUT in seconds (0: none).
+    pub fn connection_timeout(&self) -> usize {
+        self.connection_timeout.load(Ordering::Relaxed)
+    }
+
+    pub fn set_connection_timeout(&self, seconds: usize) {
+        self.connection_timeout.store(seconds, Ordering::Relaxed);
     }
 
     /// Builds the client and asks who we are: (client, user, company,

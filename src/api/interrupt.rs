@@ -1,5 +1,6 @@
-//! Stopping a statement's work from outside it: SQLCancel from another
-//! thread, and SQL_ATTR_QUERY_TIMEOUT.
+//! Stopping a call's work from outside it: SQLCancel from another thread,
+//! and the ODBC timeouts (SQL_ATTR_QUERY_TIMEOUT and SQL_ATTR_CONNECTION_TIMEOUT
+//! of statement calls, SQL_ATTR_LOGIN_TIMEOUT of connecting).
 //!
 //! The statement runs each ODBC call that may reach the API inside
 //! [`during`], which makes an [`Interruption`] current on its thread. The
@@ -23,36 +24,64 @@ use std::time::{Duration, Instant};
 /// How often a wait looks at the cancel flag and the deadline.
 pub const POLL: Duration = Duration::from_millis(20);
 
-/// What may stop the current call: the statement's cancel flag, and the
-/// moment its query timeout expires.
+/// Which ODBC timeout bounds a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeoutKind {
+    /// SQL_ATTR_QUERY_TIMEOUT of the statement.
+    Query,
+    /// SQL_ATTR_CONNECTION_TIMEOUT of the statement's connection.
+    Connection,
+    /// SQL_ATTR_LOGIN_TIMEOUT, while connecting.
+    Login,
+}
+
+impl TimeoutKind {
+    fn message(self, timeout: Duration) -> String {
+        let seconds = timeout.as_secs();
+        match self {
+            TimeoutKind::Query => format!(
+                "Query timeout expired: the statement ran longer than SQL_ATTR_QUERY_TIMEOUT ({seconds} s)"
+            ),
+            TimeoutKind::Connection => format!(
+                "Connection timeout expired: the request took longer than SQL_ATTR_CONNECTION_TIMEOUT ({seconds} s)"
+            ),
+            TimeoutKind::Login => format!(
+                "Login timeout expired: connecting took longer than SQL_ATTR_LOGIN_TIMEOUT ({seconds} s)"
+            ),
+        }
+    }
+}
+
+/// What may stop the current call: a cancel flag, and the moment its
+/// timeout expires.
 #[derive(Debug, Clone)]
 pub struct Interruption {
     cancel: Arc<AtomicBool>,
-    deadline: Option<Instant>,
-    timeout: Option<Duration>,
+    deadline: Option<(Instant, Duration, TimeoutKind)>,
 }
 
 impl Interruption {
-    /// `timeout`: SQL_ATTR_QUERY_TIMEOUT, counted from now.
-    pub fn new(cancel: Arc<AtomicBool>, timeout: Option<Duration>) -> Interruption {
+    /// `timeout`, counted from now, and which timeout it is.
+    pub fn new(cancel: Arc<AtomicBool>, timeout: Option<(Duration, TimeoutKind)>) -> Interruption {
         Interruption {
             cancel,
-            deadline: timeout.map(|t| Instant::now() + t),
-            timeout,
+            deadline: timeout.map(|(t, kind)| (Instant::now() + t, t, kind)),
         }
+    }
+
+    /// Only a timeout (connecting has no statement to cancel).
+    pub fn timeout_only(timeout: Duration, kind: TimeoutKind) -> Interruption {
+        Interruption::new(Arc::new(AtomicBool::new(false)), Some((timeout, kind)))
     }
 
     fn check(&self) -> Result<()> {
         if self.cancel.load(Ordering::SeqCst) {
             return Err(canceled());
         }
-        match (self.deadline, self.timeout) {
-            (Some(deadline), Some(timeout)) if Instant::now() >= deadline => Err(OdbcError::new(
+        match self.deadline {
+            Some((deadline, timeout, kind)) if Instant::now() >= deadline => Err(OdbcError::new(
                 SqlState::TimeoutExpired,
-                format!(
-                    "Query timeout expired: the statement ran longer than SQL_ATTR_QUERY_TIMEOUT ({} s)",
-                    timeout.as_secs()
-                ),
+                kind.message(timeout),
             )),
             _ => Ok(()),
         }
@@ -181,7 +210,7 @@ mod tests {
     #[test]
     fn a_query_timeout_stops_waits_and_sleeps() {
         let (release, held) = channel::<()>();
-        let timeout = Some(Duration::from_millis(50));
+        let timeout = Some((Duration::from_millis(50), TimeoutKind::Query));
         let result = during(Interruption::new(flag(), timeout), || {
             wait_for(move || held.recv().is_ok())
         });
@@ -189,10 +218,13 @@ mod tests {
         assert_eq!(error.state, SqlState::TimeoutExpired);
         assert!(error.message.contains("SQL_ATTR_QUERY_TIMEOUT"), "{error}");
         drop(release);
-        let slept = during(Interruption::new(flag(), timeout), || {
-            sleep(Duration::from_secs(3600))
-        });
-        assert_eq!(slept.unwrap_err().state, SqlState::TimeoutExpired);
+        let slept = during(
+            Interruption::timeout_only(Duration::from_millis(50), TimeoutKind::Login),
+            || sleep(Duration::from_secs(3600)),
+        );
+        let error = slept.unwrap_err();
+        assert_eq!(error.state, SqlState::TimeoutExpired);
+        assert!(error.message.contains("SQL_ATTR_LOGIN_TIMEOUT"), "{error}");
     }
 
     #[test]

@@ -2,11 +2,13 @@
 
 use super::attrs::conn as attr;
 use super::{HandleState, HandleToken};
+use crate::api::interrupt::{self, Interruption, TimeoutKind};
 use crate::config::{connection_string, Config, DsnSource};
 use crate::diag::{DiagArea, OdbcError, Result, SqlState};
 use crate::session::Session;
 use parking_lot::Mutex;
 use std::sync::Arc;
+use std::time::Duration;
 
 #[derive(Debug, Clone)]
 pub struct ConnAttrs {
@@ -117,15 +119,21 @@ impl Conn {
                 "The connection is already open",
             ));
         }
-        let (mut config, warnings) = Config::resolve(attrs, dsns)?;
-        // SQL_ATTR_LOGIN_TIMEOUT bounds connecting when the application set
-        // it below the configured Timeout.
-        if self.attrs.login_timeout > 0 {
-            let login = std::time::Duration::from_secs(self.attrs.login_timeout as u64);
-            config.timeout = Some(config.timeout.map_or(login, |t| t.min(login)));
-        }
+        let (config, warnings) = Config::resolve(attrs, dsns)?;
         let completed = config.completed_connection_string();
-        let (session, log_warnings) = Session::open(config, connection_id)?;
+        // SQL_ATTR_LOGIN_TIMEOUT bounds connecting only (HYT00 when it
+        // expires); the requests of statements keep the whole Timeout.
+        let (session, log_warnings) = match self.attrs.login_timeout {
+            0 => Session::open(config, connection_id)?,
+            seconds => {
+                let login = Interruption::timeout_only(
+                    Duration::from_secs(seconds as u64),
+                    TimeoutKind::Login,
+                );
+                interrupt::during(login, || Session::open(config, connection_id))?
+            }
+        };
+        session.set_connection_timeout(self.attrs.connection_timeout);
         for w in warnings.iter().chain(&log_warnings) {
             self.diag.push(w);
         }
@@ -156,7 +164,12 @@ impl Conn {
             attr::ACCESS_MODE => a.access_mode = int()?,
             attr::AUTOCOMMIT => a.autocommit = int()?,
             attr::LOGIN_TIMEOUT => a.login_timeout = int()?,
-            attr::CONNECTION_TIMEOUT => a.connection_timeout = int()?,
+            attr::CONNECTION_TIMEOUT => {
+                a.connection_timeout = int()?;
+                if let Some(session) = &self.session {
+                    session.set_connection_timeout(a.connection_timeout);
+                }
+            }
             attr::TXN_ISOLATION => a.txn_isolation = int()?,
             attr::CURRENT_CATALOG => {
                 let catalog = text();

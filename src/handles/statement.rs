@@ -7,7 +7,7 @@ use super::bindings::{
 };
 use super::cancel::CancelSignal;
 use super::{HandleState, HandleToken};
-use crate::api::interrupt::{self, Interruption};
+use crate::api::interrupt::{self, Interruption, TimeoutKind};
 use crate::convert::c_types as c;
 use crate::convert::from_c::{self, read_value};
 use crate::convert::to_c::{
@@ -235,10 +235,21 @@ impl Stmt {
     /// HYT00). The timeout counts from the start of each call.
     fn interruptible<T>(&mut self, call: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         let _running = self.cancel.begin();
-        let timeout = (self.attrs.query_timeout > 0)
-            .then(|| Duration::from_secs(self.attrs.query_timeout as u64));
-        let interruption = Interruption::new(self.cancel.flag(), timeout);
+        let interruption = Interruption::new(self.cancel.flag(), self.call_timeout());
         interrupt::during(interruption, || call(self))
+    }
+
+    /// The shorter of SQL_ATTR_QUERY_TIMEOUT and the connection's
+    /// SQL_ATTR_CONNECTION_TIMEOUT (0 is none).
+    fn call_timeout(&self) -> Option<(Duration, TimeoutKind)> {
+        let seconds = |s: usize| (s > 0).then(|| Duration::from_secs(s as u64));
+        let query = seconds(self.attrs.query_timeout).map(|t| (t, TimeoutKind::Query));
+        let connection =
+            seconds(self.session.connection_timeout()).map(|t| (t, TimeoutKind::Connection));
+        match (query, connection) {
+            (Some(q), Some(c)) => Some(if c.0 < q.0 { c } else { q }),
+            (q, c) => q.or(c),
+        }
     }
 
     /// SQLPrepare: parse and plan; the result columns are known afterwards.
