@@ -9,7 +9,9 @@ mod proxy;
 mod retry;
 mod write;
 
-pub use client::{install_crypto_provider, ApiClient, ClientSettings, Credentials, TokenProvider};
+pub use client::{
+    install_crypto_provider, ApiClient, ClientSettings, Credentials, Decoded, TokenProvider,
+};
 pub use errors::error_from_response;
 pub use pages::{PageStream, StartAt};
 pub use proxy::{configure as configure_proxy, ProxySettings};
