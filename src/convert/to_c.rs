@@ -274,22 +274,33 @@ unsafe fn write_wide_from_start(text: &str, target: &Target) -> Option<Written> 
     let mut written = 0;
     let mut total = 0;
     let mut truncated = false;
-    let mut encoded = [SqlWChar::default(); 4];
-    for ch in text.chars() {
-        let n = SqlWChar::encode_char(ch, &mut encoded);
-        if !truncated && written + n <= room {
-            for u in &encoded[..n] {
-                dst.add(written * unit)
-                    .cast::<SqlWChar>()
-                    .write_unaligned(*u);
-                written += 1;
-            }
-        } else {
-            // The text is cut before the first character that does not
-            // fit; the rest is only counted.
-            truncated = true;
+    if text.is_ascii() && text.len() <= room {
+        // Most text is ASCII: one unit per byte, and all of it fits.
+        for (i, byte) in text.bytes().enumerate() {
+            dst.add(i * unit)
+                .cast::<SqlWChar>()
+                .write_unaligned(SqlWChar::from(byte));
         }
-        total += n;
+        written = text.len();
+        total = text.len();
+    } else {
+        let mut encoded = [SqlWChar::default(); 4];
+        for ch in text.chars() {
+            let n = SqlWChar::encode_char(ch, &mut encoded);
+            if !truncated && written + n <= room {
+                for u in &encoded[..n] {
+                    dst.add(written * unit)
+                        .cast::<SqlWChar>()
+                        .write_unaligned(*u);
+                    written += 1;
+                }
+            } else {
+                // The text is cut before the first character that does not
+                // fit; the rest is only counted.
+                truncated = true;
+            }
+            total += n;
+        }
     }
     if truncated && written == 0 {
         return None;
