@@ -152,6 +152,9 @@ pub struct PageDecoder {
     /// A row before its record is read: NULLs, and the values of columns
     /// that do not read the record (request parameters).
     template: Vec<Value>,
+    /// The template is all NULLs (most tables): rows start as such without
+    /// cloning it value by value.
+    template_all_null: bool,
     /// Rows of the last page, to size the next page's list.
     last_page_rows: usize,
 }
@@ -217,6 +220,7 @@ impl PageDecoder {
             custom_fields: FieldTable::new(custom_entries),
             readers,
             custom_columns,
+            template_all_null: template.iter().all(Value::is_null),
             template,
             last_page_rows: 0,
         })
@@ -232,6 +236,17 @@ impl PageDecoder {
             self.last_page_rows = rows.len();
         }
         Ok(page)
+    }
+
+    /// A new row, before its record is read.
+    fn new_row(&self) -> Vec<Value> {
+        if self.template_all_null {
+            std::iter::repeat_with(|| Value::Null)
+                .take(self.template.len())
+                .collect()
+        } else {
+            self.template.clone()
+        }
     }
 
     fn column(&self, index: usize) -> &ColumnDef {
@@ -478,18 +493,18 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
     }
     // A record that is not an object has no fields: every column that
     // reads one is NULL.
-    accept_other_values!(|seed: RecordSeed| seed.decoder.template.clone());
+    accept_other_values!(|seed: RecordSeed| seed.decoder.new_row());
     fn visit_unit<E: de::Error>(self) -> Result<Vec<Value>, E> {
-        Ok(self.decoder.template.clone())
+        Ok(self.decoder.new_row())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Vec<Value>, A::Error> {
-        let row = self.decoder.template.clone();
+        let row = self.decoder.new_row();
         drain_seq(seq)?;
         Ok(row)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<Value>, A::Error> {
         let decoder = self.decoder;
-        let mut row = decoder.template.clone();
+        let mut row = decoder.new_row();
         let mut previous = NO_FIELD;
         while let Some(field) = map.next_key_seed(FieldName {
             fields: &mut decoder.fields,
