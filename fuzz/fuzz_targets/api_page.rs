@@ -6,6 +6,8 @@
 //! Properties checked, for any bytes:
 //! - decoding never panics;
 //! - every row has one value per column of its table;
+//! - the page decoder (answer bytes straight to rows) gives the rows the
+//!   parsed-tree path gives, for every table it decodes;
 //! - `json_to_value` of every JSON value in the page, for every data type,
 //!   never panics and gives NULL or a value of that type.
 #![no_main]
@@ -14,7 +16,7 @@ use libfuzzer_sys::fuzz_target;
 use pipedrive_odbc::api::error_from_response;
 use pipedrive_odbc::model::{
     json_to_value, row_from_json, rows_from_records, rows_from_records_with, with_custom_columns,
-    RecordsAt, Schema, TableDef,
+    PageDecoder, PageRows, RecordsAt, Schema, TableDef,
 };
 use pipedrive_odbc::types::DataType;
 use pipedrive_odbc::value::Value;
@@ -41,7 +43,9 @@ fuzz_target!(|data: &[u8]| {
             ("id".to_string(), "1".to_string()),
             ("start_date".to_string(), "2025-01-01".to_string()),
         ];
-        check_rows(&rows_from_records_with(&records, table, &inputs), table);
+        let tree_rows = rows_from_records_with(&records, table, &inputs);
+        check_rows(&tree_rows, table);
+        check_decoder(data, &page, table, &inputs, &tree_rows);
         if let Some(record) = records.first() {
             assert_eq!(
                 row_from_json(record, &table.columns).len(),
@@ -75,6 +79,37 @@ fn records_of(page: &Json, table: &TableDef) -> Vec<Json> {
         Some(Json::Array(items)) => items.clone(),
         _ => Vec::new(),
     }
+}
+
+/// The page decoder on the same bytes: the tree path's rows (compared as
+/// debug text, so that a NaN parsed from a string equals itself).
+fn check_decoder(
+    data: &[u8],
+    page: &Json,
+    table: &std::sync::Arc<TableDef>,
+    inputs: &[(String, String)],
+    tree_rows: &[Vec<Value>],
+) {
+    let Some(mut decoder) = PageDecoder::for_table(table, inputs) else {
+        return;
+    };
+    let decoded = decoder
+        .decode_page(data)
+        .expect("a body that parses as JSON decodes");
+    match decoded.rows {
+        PageRows::Rows(rows) => assert_eq!(
+            format!("{rows:?}"),
+            format!("{tree_rows:?}"),
+            "{}",
+            table.name
+        ),
+        PageRows::Missing => assert!(matches!(page.get("data"), None | Some(Json::Null))),
+        PageRows::NotAList => assert!(!matches!(
+            page.get("data"),
+            None | Some(Json::Null) | Some(Json::Array(_))
+        )),
+    }
+    assert_eq!(decoded.additional_data.as_ref(), page.get("additional_data"));
 }
 
 fn check_rows(rows: &[Vec<Value>], table: &TableDef) {

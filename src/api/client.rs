@@ -157,6 +157,27 @@ impl ApiClient {
         query: &[(String, String)],
         connecting: bool,
     ) -> Result<Option<Json>> {
+        self.get_decoded(version, path, query, connecting, |body| {
+            let json: Json = serde_json::from_slice(body)?;
+            let refused = json.get("success").and_then(Json::as_bool) == Some(false);
+            Ok(Decoded {
+                value: json,
+                refused,
+            })
+        })
+    }
+
+    /// [`ApiClient::get`] with the body decoded by `decode` instead of into
+    /// a `serde_json::Value` (list pages go straight to rows). A body that
+    /// does not decode is retried like a cut one.
+    pub fn get_decoded<T>(
+        &self,
+        version: ApiVersion,
+        path: &str,
+        query: &[(String, String)],
+        connecting: bool,
+        mut decode: impl FnMut(&[u8]) -> serde_json::Result<Decoded<T>>,
+    ) -> Result<Option<T>> {
         let mut url = format!("{}{}/{}", self.settings.base_url, version.prefix(), path);
         for (i, (key, value)) in query.iter().enumerate() {
             url.push(if i == 0 { '?' } else { '&' });
@@ -175,18 +196,19 @@ impl ApiClient {
         let mut renewed = false;
         loop {
             self.governor.admit(deadline)?;
-            let outcome = match self.get_once(&url, &what, query, connecting, &credentials) {
-                Err(error)
-                    if error.native == 401
-                        && !renewed
-                        && self.settings.token_provider.is_some() =>
-                {
-                    credentials = self.renewed_credentials(&credentials, error)?;
-                    renewed = true;
-                    continue;
-                }
-                outcome => outcome?,
-            };
+            let outcome =
+                match self.get_once(&url, &what, query, connecting, &credentials, &mut decode) {
+                    Err(error)
+                        if error.native == 401
+                            && !renewed
+                            && self.settings.token_provider.is_some() =>
+                    {
+                        credentials = self.renewed_credentials(&credentials, error)?;
+                        renewed = true;
+                        continue;
+                    }
+                    outcome => outcome?,
+                };
             match outcome {
                 Attempt::Done(answer) => return Ok(answer),
                 Attempt::Failed(failure) => {
@@ -202,14 +224,15 @@ impl ApiClient {
     }
 
     /// One request: the answer, a failure worth retrying, or an error.
-    fn get_once(
+    fn get_once<T>(
         &self,
         url: &str,
         what: &str,
         query: &[(String, String)],
         connecting: bool,
         credentials: &Credentials,
-    ) -> Result<Attempt> {
+        decode: &mut impl FnMut(&[u8]) -> serde_json::Result<Decoded<T>>,
+    ) -> Result<Attempt<T>> {
         let started = Instant::now();
         let mut request = self.http.get(url).header("accept", "application/json");
         request = match credentials {
@@ -271,8 +294,8 @@ impl ApiClient {
             s if !(200..300).contains(&s) => return Err(error_from_response(status, &body, what)),
             _ => {}
         }
-        let json: Json = match serde_json::from_slice(&body) {
-            Ok(json) => json,
+        let decoded = match decode(&body) {
+            Ok(decoded) => decoded,
             // A cut or garbled body: the next attempt may arrive whole.
             Err(e) => {
                 let error = OdbcError::new(
@@ -286,16 +309,23 @@ impl ApiClient {
                 }));
             }
         };
-        if json.get("success").and_then(Json::as_bool) == Some(false) {
+        if decoded.refused {
             return Err(error_from_response(status, &body, what));
         }
-        Ok(Attempt::Done(Some(json)))
+        Ok(Attempt::Done(Some(decoded.value)))
     }
 }
 
+/// An answer's body as decoded for the caller.
+pub struct Decoded<T> {
+    pub value: T,
+    /// The envelope says `"success": false`.
+    pub refused: bool,
+}
+
 /// The outcome of one request.
-enum Attempt {
-    Done(Option<Json>),
+enum Attempt<T> {
+    Done(Option<T>),
     Failed(Retryable),
 }
 

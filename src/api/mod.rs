@@ -12,7 +12,9 @@ mod retry;
 mod tls;
 mod write;
 
-pub use client::{install_crypto_provider, ApiClient, ClientSettings, Credentials, TokenProvider};
+pub use client::{
+    install_crypto_provider, ApiClient, ClientSettings, Credentials, Decoded, TokenProvider,
+};
 pub use errors::error_from_response;
 pub use network::{client_builder, NetworkSettings};
 pub use pages::{PageStream, StartAt};

@@ -1,9 +1,10 @@
 //! Streams a list endpoint page by page: only one page is held at a time, and
 //! the next request is made only when the consumer needs more rows.
 
-use super::ApiClient;
+use super::{ApiClient, Decoded};
 use crate::diag::{OdbcError, Result, SqlState};
-use crate::model::{Endpoint, Paging, RecordsAt};
+use crate::model::{Endpoint, PageDecoder, PageRows, Paging, RecordsAt};
+use crate::value::Value;
 use serde_json::Value as Json;
 use std::sync::Arc;
 
@@ -59,10 +60,11 @@ impl PageStream {
         Some(self.remaining.map_or(max, |r| r.clamp(1, max)))
     }
 
-    /// The next page of records, or `None` when the list is exhausted.
-    pub fn next_page(&mut self) -> Result<Option<Vec<Json>>> {
+    /// The parameters of the next request, or `None` when the list is
+    /// exhausted.
+    fn next_query(&self) -> Option<Vec<(String, String)>> {
         if self.next == StartAt::Done || self.remaining == Some(0) {
-            return Ok(None);
+            return None;
         }
         let mut query = self.params.clone();
         if let Some(size) = self.page_size() {
@@ -73,6 +75,70 @@ impl PageStream {
             StartAt::Offset(o) => query.push(("start".into(), o.to_string())),
             StartAt::First | StartAt::Done => {}
         }
+        Some(query)
+    }
+
+    /// The next page as rows, decoded by `decoder` straight from the
+    /// answer (see `model::PageDecoder`), or `None` when the list is
+    /// exhausted. For endpoints whose records are the `data` list.
+    pub fn next_rows(&mut self, decoder: &mut PageDecoder) -> Result<Option<Vec<Vec<Value>>>> {
+        let Some(query) = self.next_query() else {
+            return Ok(None);
+        };
+        let page =
+            self.client
+                .get_decoded(self.endpoint.version, &self.path, &query, false, |body| {
+                    let page = decoder.decode_page(body)?;
+                    let refused = page.refused;
+                    Ok(Decoded {
+                        value: page,
+                        refused,
+                    })
+                })?;
+        self.requests_made += 1;
+        let Some(page) = page else {
+            self.next = StartAt::Done;
+            return Ok(None);
+        };
+        let rows = match page.rows {
+            PageRows::Rows(rows) => rows,
+            PageRows::Missing => Vec::new(),
+            PageRows::NotAList => return Err(self.not_a_list()),
+        };
+        Ok(Some(self.advance(page.additional_data.as_ref(), rows)))
+    }
+
+    fn not_a_list(&self) -> OdbcError {
+        OdbcError::new(
+            SqlState::CommunicationLinkFailure,
+            format!("Unexpected answer from {}: `data` is not a list", self.path),
+        )
+    }
+
+    /// Moves past a page of `rows` (records, or one row each) with the
+    /// answer's `additional_data`; the rows beyond the row limit are
+    /// dropped.
+    fn advance<T>(&mut self, additional_data: Option<&Json>, mut rows: Vec<T>) -> Vec<T> {
+        self.next = next_start(
+            self.endpoint.paging,
+            additional_data,
+            &self.next,
+            rows.len(),
+        );
+        if let Some(remaining) = self.remaining.as_mut() {
+            if rows.len() as u64 > *remaining {
+                rows.truncate(*remaining as usize);
+            }
+            *remaining -= rows.len() as u64;
+        }
+        rows
+    }
+
+    /// The next page of records, or `None` when the list is exhausted.
+    pub fn next_page(&mut self) -> Result<Option<Vec<Json>>> {
+        let Some(query) = self.next_query() else {
+            return Ok(None);
+        };
         let envelope = self
             .client
             .get(self.endpoint.version, &self.path, &query, false)?;
@@ -100,29 +166,12 @@ impl PageStream {
                 }));
             }
         };
-        let mut rows = match records {
+        let rows = match records {
             Some(Json::Array(items)) => items,
             Some(Json::Null) | None => Vec::new(),
-            Some(_) => {
-                return Err(OdbcError::new(
-                    SqlState::CommunicationLinkFailure,
-                    format!("Unexpected answer from {}: `data` is not a list", self.path),
-                ))
-            }
+            Some(_) => return Err(self.not_a_list()),
         };
-        self.next = next_start(
-            self.endpoint.paging,
-            envelope.get("additional_data"),
-            &self.next,
-            rows.len(),
-        );
-        if let Some(remaining) = self.remaining.as_mut() {
-            if rows.len() as u64 > *remaining {
-                rows.truncate(*remaining as usize);
-            }
-            *remaining -= rows.len() as u64;
-        }
-        Ok(Some(rows))
+        Ok(Some(self.advance(envelope.get("additional_data"), rows)))
     }
 }
 

@@ -7,6 +7,7 @@ use crate::diag::{OdbcError, Result, SqlState};
 use crate::ffi::text::{OdbcChar, SqlWChar};
 use crate::types::DataType;
 use crate::value::{Date, Time, Timestamp, Value};
+use std::borrow::Cow;
 use std::ffi::c_void;
 
 pub const SQL_NULL_DATA: isize = -1;
@@ -257,6 +258,64 @@ unsafe fn write_pieces(
     }
 }
 
+/// SQL_C_WCHAR from the start of `text`, encoded straight into the buffer
+/// (bound columns: no intermediate copies of the text). Gives what
+/// `write_pieces` gives for the encoded text, whole characters only; `None`
+/// in the cases left to it: no buffer, or no room for the first character.
+unsafe fn write_wide_from_start(text: &str, target: &Target) -> Option<Written> {
+    let unit = SqlWChar::SIZE;
+    let capacity = usize::try_from(target.buffer_len).unwrap_or(0);
+    if target.ptr.is_null() || capacity < unit {
+        return None;
+    }
+    // Units that fit before the terminator.
+    let room = (capacity - unit) / unit;
+    let dst = target.ptr.cast::<u8>();
+    let mut written = 0;
+    let mut total = 0;
+    let mut truncated = false;
+    if text.is_ascii() && text.len() <= room {
+        // Most text is ASCII: one unit per byte, and all of it fits.
+        for (i, byte) in text.bytes().enumerate() {
+            dst.add(i * unit)
+                .cast::<SqlWChar>()
+                .write_unaligned(SqlWChar::from(byte));
+        }
+        written = text.len();
+        total = text.len();
+    } else {
+        let mut encoded = [SqlWChar::default(); 4];
+        for ch in text.chars() {
+            let n = SqlWChar::encode_char(ch, &mut encoded);
+            if !truncated && written + n <= room {
+                for u in &encoded[..n] {
+                    dst.add(written * unit)
+                        .cast::<SqlWChar>()
+                        .write_unaligned(*u);
+                    written += 1;
+                }
+            } else {
+                // The text is cut before the first character that does not
+                // fit; the rest is only counted.
+                truncated = true;
+            }
+            total += n;
+        }
+    }
+    if truncated && written == 0 {
+        return None;
+    }
+    for i in 0..unit {
+        dst.add(written * unit + i).write(0);
+    }
+    Some(Written {
+        indicator: (total * unit) as isize,
+        truncated,
+        fractional_truncation: false,
+        next_offset: written * unit,
+    })
+}
+
 /// Writes `value` (of column type `sql_type`) to `target`, continuing at
 /// `offset` for character and binary data read in pieces.
 ///
@@ -288,7 +347,13 @@ pub unsafe fn write_value(
             }))
         }
         c::WCHAR => {
-            let units = SqlWChar::encode(&char_text(value));
+            let text = char_text(value);
+            if offset == 0 {
+                if let Some(written) = write_wide_from_start(&text, target) {
+                    return Ok(written);
+                }
+            }
+            let units = SqlWChar::encode(&text);
             let bytes = SqlWChar::to_bytes(&units);
             let unit = SqlWChar::SIZE;
             Ok(write_pieces(&bytes, offset, target, unit, |i| {
@@ -424,8 +489,12 @@ fn today() -> Date {
 
 /// The character form of a value: BIT as 0/1, numbers plainly, datetimes in
 /// ODBC canonical form.
-fn char_text(value: &Value) -> String {
-    value.to_text().unwrap_or_default()
+/// The text of a value for character C types (borrowed when it is text).
+fn char_text(value: &Value) -> Cow<'_, str> {
+    match value {
+        Value::Text(s) => Cow::Borrowed(s),
+        other => Cow::Owned(other.to_text().unwrap_or_default()),
+    }
 }
 
 fn binary_bytes(value: &Value) -> Result<Vec<u8>> {
@@ -515,6 +584,65 @@ mod tests {
             buffer_len: buf.len() as isize,
             precision: 0,
             scale: 0,
+        }
+    }
+
+    /// The general path for SQL_C_WCHAR: the text encoded, then copied by
+    /// `write_pieces`.
+    unsafe fn wide_by_pieces(text: &str, target: &Target) -> Written {
+        let units = SqlWChar::encode(text);
+        let bytes = SqlWChar::to_bytes(&units);
+        let unit = SqlWChar::SIZE;
+        write_pieces(&bytes, 0, target, unit, |i| {
+            i % unit == 0 && SqlWChar::is_boundary(&units, i / unit)
+        })
+    }
+
+    #[test]
+    fn wide_text_written_directly_matches_the_general_path() {
+        let texts = [
+            "",
+            "a",
+            "plain ascii text",
+            "Müller & Söhne – Größe",
+            "😀",
+            "a😀b😀😀c",
+            "Они хотят начать пилот 🚀 в следующем квартале",
+            "\0inside\0",
+        ];
+        for text in texts {
+            for capacity in 0..(text.len() * 4 + 12) {
+                let mut direct = vec![0xEEu8; capacity + 8];
+                let mut general = direct.clone();
+                let mut direct_target = target(c::WCHAR, &mut direct);
+                direct_target.buffer_len = capacity as isize;
+                let mut general_target = target(c::WCHAR, &mut general);
+                general_target.buffer_len = capacity as isize;
+                let fast = unsafe { write_wide_from_start(text, &direct_target) };
+                let slow = unsafe { wide_by_pieces(text, &general_target) };
+                if let Some(fast) = fast {
+                    assert_eq!(fast, slow, "{text:?} in {capacity} bytes");
+                    assert_eq!(direct, general, "{text:?} in {capacity} bytes");
+                } else {
+                    // Left to the general path: no room for a character.
+                    assert!(capacity < 2 * SqlWChar::SIZE || text.starts_with('😀'));
+                }
+                // write_value gives the general path's result either way.
+                let mut via_value = vec![0xEEu8; capacity + 8];
+                let mut value_target = target(c::WCHAR, &mut via_value);
+                value_target.buffer_len = capacity as isize;
+                let written = unsafe {
+                    write_value(
+                        &Value::Text(text.into()),
+                        DataType::WLongVarchar,
+                        &value_target,
+                        0,
+                    )
+                }
+                .unwrap();
+                assert_eq!(written, slow);
+                assert_eq!(via_value, general);
+            }
         }
     }
 

@@ -23,6 +23,8 @@ pub trait OdbcChar: Copy + Default + PartialEq + 'static {
     const SIZE: usize;
     fn decode(units: &[Self]) -> Result<String>;
     fn encode(text: &str) -> Vec<Self>;
+    /// Encodes one character into `out`; returns the units used.
+    fn encode_char(c: char, out: &mut [Self; 4]) -> usize;
     /// Whether a string may be cut before unit `i` of `units`.
     fn is_boundary(units: &[Self], i: usize) -> bool;
     /// The units' bytes in native order (SQL_C_WCHAR buffers).
@@ -40,6 +42,9 @@ impl OdbcChar for u8 {
     }
     fn encode(text: &str) -> Vec<u8> {
         text.as_bytes().to_vec()
+    }
+    fn encode_char(c: char, out: &mut [u8; 4]) -> usize {
+        c.encode_utf8(out).len()
     }
     fn is_boundary(units: &[u8], i: usize) -> bool {
         units.get(i).is_none_or(|b| (*b & 0xC0) != 0x80)
@@ -64,6 +69,10 @@ impl OdbcChar for u16 {
     }
     fn encode(text: &str) -> Vec<u16> {
         text.encode_utf16().collect()
+    }
+    fn encode_char(c: char, out: &mut [u16; 4]) -> usize {
+        // Four units hold any character (two at most).
+        c.encode_utf16(out).len()
     }
     fn is_boundary(units: &[u16], i: usize) -> bool {
         units.get(i).is_none_or(|u| !(0xDC00..=0xDFFF).contains(u))
@@ -96,6 +105,10 @@ impl OdbcChar for u32 {
     }
     fn encode(text: &str) -> Vec<u32> {
         text.chars().map(u32::from).collect()
+    }
+    fn encode_char(c: char, out: &mut [u32; 4]) -> usize {
+        out[0] = u32::from(c);
+        1
     }
     fn is_boundary(_units: &[u32], _i: usize) -> bool {
         // One unit is one character.

@@ -964,11 +964,13 @@ impl Stmt {
             .filter_map(|(i, b)| b.map(|b| (i, b)))
             .filter(|(i, _)| *i >= 1)
             .collect();
-        let columns = self.result_columns.clone();
+        // Taken out while writing (report_written needs `&mut self`) and put
+        // back after, not copied: a rowset is up to thousands of rows.
+        let columns = std::mem::take(&mut self.result_columns);
         let rows = self
             .cursor
-            .as_ref()
-            .map(|c| c.rowset.clone())
+            .as_mut()
+            .map(|c| std::mem::take(&mut c.rowset))
             .unwrap_or_default();
         let mut statuses = Vec::with_capacity(rows.len());
         for (row_index, row) in rows.iter().enumerate() {
@@ -1015,6 +1017,10 @@ impl Stmt {
                 }
             }
             statuses.push(status);
+        }
+        self.result_columns = columns;
+        if let Some(cursor) = self.cursor.as_mut() {
+            cursor.rowset = rows;
         }
         Ok(statuses)
     }

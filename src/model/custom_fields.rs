@@ -156,19 +156,14 @@ pub fn with_custom_columns(base: &TableDef, fields: &[Json], root: CustomRoot) -
     table
 }
 
-/// Extracts a custom value from a record.
-pub fn extract_custom(
-    record: &Json,
-    key: &str,
-    root: CustomRoot,
+/// A custom field's column value from the field's stored value (`None` when
+/// the record has none).
+pub(super) fn custom_value(
+    raw: Option<&Json>,
     shape: &CustomShape,
     data_type: DataType,
 ) -> crate::value::Value {
     use crate::value::Value;
-    let raw = match root {
-        CustomRoot::CustomFieldsObject => record.get("custom_fields").and_then(|c| c.get(key)),
-        CustomRoot::TopLevel => record.get(key),
-    };
     let Some(raw) = raw.filter(|r| !r.is_null()) else {
         return Value::Null;
     };

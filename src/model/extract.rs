@@ -1,6 +1,6 @@
 //! API JSON -> SQL values, by the column's declared type.
 
-use super::{ColumnDef, RowShape, Source, TableDef};
+use super::{ColumnDef, CustomRoot, RowShape, Source, TableDef};
 use crate::types::DataType;
 use crate::value::{Date, Time, Timestamp, Value};
 use serde_json::Value as Json;
@@ -29,25 +29,7 @@ pub fn json_to_value(json: &Json, data_type: DataType) -> Value {
         }
         (Json::Number(n), DataType::Double) => n.as_f64().map(Value::Double).unwrap_or(Value::Null),
         (Json::Number(n), DataType::Bit) => Value::Bool(n.as_f64().is_some_and(|f| f != 0.0)),
-        (Json::String(s), DataType::SmallInt | DataType::Integer | DataType::BigInt) => {
-            s.trim().parse().map(Value::Int).unwrap_or(Value::Null)
-        }
-        (Json::String(s), DataType::Double) => {
-            s.trim().parse().map(Value::Double).unwrap_or(Value::Null)
-        }
-        (Json::String(s), DataType::Bit) => match s.as_str() {
-            "1" | "true" => Value::Bool(true),
-            "0" | "false" => Value::Bool(false),
-            _ => Value::Null,
-        },
-        (Json::String(s), DataType::Timestamp) => Timestamp::parse(s)
-            .map(Value::Timestamp)
-            .unwrap_or(Value::Null),
-        (Json::String(s), DataType::Date) => Date::parse(s.get(0..10).unwrap_or(s))
-            .map(Value::Date)
-            .unwrap_or(Value::Null),
-        (Json::String(s), DataType::Time) => Time::parse(s).map(Value::Time).unwrap_or(Value::Null),
-        (Json::String(s), DataType::WVarchar(_) | DataType::WLongVarchar) => Value::Text(s.clone()),
+        (Json::String(s), _) => text_to_value(s, data_type),
         (Json::Number(n), DataType::WVarchar(_) | DataType::WLongVarchar) => {
             Value::Text(n.to_string())
         }
@@ -62,6 +44,31 @@ pub fn json_to_value(json: &Json, data_type: DataType) -> Value {
     }
 }
 
+/// Converts a JSON string to the column type (the string arm of
+/// [`json_to_value`], shared with the page decoder, which sees strings
+/// without a `Json` around them).
+pub(super) fn text_to_value(s: &str, data_type: DataType) -> Value {
+    match data_type {
+        DataType::SmallInt | DataType::Integer | DataType::BigInt => {
+            s.trim().parse().map(Value::Int).unwrap_or(Value::Null)
+        }
+        DataType::Double => s.trim().parse().map(Value::Double).unwrap_or(Value::Null),
+        DataType::Bit => match s {
+            "1" | "true" => Value::Bool(true),
+            "0" | "false" => Value::Bool(false),
+            _ => Value::Null,
+        },
+        DataType::Timestamp => Timestamp::parse(s)
+            .map(Value::Timestamp)
+            .unwrap_or(Value::Null),
+        DataType::Date => Date::parse(s.get(0..10).unwrap_or(s))
+            .map(Value::Date)
+            .unwrap_or(Value::Null),
+        DataType::Time => Time::parse(s).map(Value::Time).unwrap_or(Value::Null),
+        DataType::WVarchar(_) | DataType::WLongVarchar => Value::Text(s.to_string()),
+    }
+}
+
 /// The part of a record one row is built from: the record itself, or one
 /// element (or map entry) inside it.
 struct RowContext<'a> {
@@ -73,7 +80,7 @@ struct RowContext<'a> {
 }
 
 /// The value at a row shape's field: a key, or a dotted path of keys
-/// (`totals.values`).
+/// (`totals.values`). (`Source::JoinedArray` keys are dotted the same way.)
 fn shape_field<'a>(record: &'a Json, field: &str) -> Option<&'a Json> {
     field.split('.').try_fold(record, |node, key| node.get(key))
 }
@@ -107,16 +114,56 @@ fn extract_in(ctx: &RowContext, column: &ColumnDef) -> Value {
             .and_then(|k| at_path(record, path).and_then(|map| map.get(k)))
             .map(|j| json_to_value(j, column.data_type))
             .unwrap_or(Value::Null),
-        Source::Input(name) => ctx
-            .inputs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| json_to_value(&Json::String(v.clone()), column.data_type))
-            .unwrap_or(Value::Null),
-        Source::Path(path) => at_path(record, path)
+        Source::Input(name) => input_value(ctx.inputs, name, column.data_type),
+        source => match record_field(source) {
+            Some(key) => value_from_field(column, record.get(key)),
+            // An empty path: the record itself.
+            None => json_to_value(record, column.data_type),
+        },
+    }
+}
+
+/// A `Source::Input` column's value: the request parameter `name`.
+pub(super) fn input_value(inputs: &[(String, String)], name: &str, data_type: DataType) -> Value {
+    inputs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| text_to_value(v, data_type))
+        .unwrap_or(Value::Null)
+}
+
+/// The top-level field of the record a column reads, for the sources that
+/// read one field of the record (`None` for the others, and for an empty
+/// path, which reads the whole record).
+pub(super) fn record_field(source: &Source) -> Option<&str> {
+    match source {
+        Source::Path(path) => path.first().map(String::as_str),
+        Source::JoinedArray(key) => key.split('.').next(),
+        Source::PrimaryValue(key) | Source::ArrayLength(key) => Some(key),
+        Source::Custom {
+            key,
+            root: CustomRoot::TopLevel,
+            ..
+        } => Some(key),
+        Source::Custom {
+            root: CustomRoot::CustomFieldsObject,
+            ..
+        } => Some("custom_fields"),
+        Source::Element(_) | Source::EntryKey | Source::SiblingEntry(_) | Source::Input(_) => None,
+    }
+}
+
+/// A column's value from the record's field named by [`record_field`]
+/// (`None` when the record has no such field: NULL, for every source).
+pub(super) fn value_from_field(column: &ColumnDef, field: Option<&Json>) -> Value {
+    let Some(field) = field else {
+        return Value::Null;
+    };
+    match &column.source {
+        Source::Path(path) => at_path(field, path.get(1..).unwrap_or_default())
             .map(|j| json_to_value(j, column.data_type))
             .unwrap_or(Value::Null),
-        Source::JoinedArray(key) => match shape_field(record, key) {
+        Source::JoinedArray(key) => match key.split('.').skip(1).try_fold(field, |n, k| n.get(k)) {
             Some(Json::Array(items)) if !items.is_empty() => Value::Text(
                 items
                     .iter()
@@ -129,8 +176,8 @@ fn extract_in(ctx: &RowContext, column: &ColumnDef) -> Value {
             ),
             _ => Value::Null,
         },
-        Source::PrimaryValue(key) => match record.get(key) {
-            Some(Json::Array(items)) => items
+        Source::PrimaryValue(_) => match field {
+            Json::Array(items) => items
                 .iter()
                 .find(|i| i.get("primary").and_then(Json::as_bool) == Some(true))
                 .or_else(|| items.first())
@@ -139,13 +186,21 @@ fn extract_in(ctx: &RowContext, column: &ColumnDef) -> Value {
                 .unwrap_or(Value::Null),
             _ => Value::Null,
         },
-        Source::Custom { key, root, shape } => {
-            super::custom_fields::extract_custom(record, key, *root, shape, column.data_type)
-        }
-        Source::ArrayLength(key) => match record.get(key) {
-            Some(Json::Array(items)) => Value::Int(items.len() as i64),
+        Source::ArrayLength(_) => match field {
+            Json::Array(items) => Value::Int(items.len() as i64),
             _ => Value::Null,
         },
+        Source::Custom { key, root, shape } => {
+            let raw = match root {
+                CustomRoot::TopLevel => Some(field),
+                CustomRoot::CustomFieldsObject => field.get(key),
+            };
+            super::custom_fields::custom_value(raw, shape, column.data_type)
+        }
+        // These do not read the record.
+        Source::Element(_) | Source::EntryKey | Source::SiblingEntry(_) | Source::Input(_) => {
+            Value::Null
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! this one model, so they cannot disagree.
 
 mod custom_fields;
+mod decode;
 mod extract;
 mod tables;
 pub mod writable;
@@ -11,6 +12,7 @@ pub use custom_fields::{
     column_name_from_display_name, with_custom_columns, CustomRoot, CustomShape,
 };
 
+pub use decode::{DecodedPage, PageDecoder, PageRows};
 pub use extract::{json_to_value, row_from_json, rows_from_records, rows_from_records_with};
 pub use tables::builtin_tables;
 

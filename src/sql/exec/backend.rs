@@ -3,7 +3,9 @@
 
 use crate::api::PageStream;
 use crate::diag::{OdbcError, Result, SqlState};
-use crate::model::{row_from_json, rows_from_records_with, ParentParam, RowShape, TableDef};
+use crate::model::{
+    row_from_json, rows_from_records_with, PageDecoder, ParentParam, RowShape, TableDef,
+};
 use crate::session::Session;
 use crate::sql::system_tables::{self, SystemTable};
 use crate::value::Value;
@@ -66,10 +68,27 @@ struct ApiPages {
     pages: PageStream,
     /// The request's parameters, for the columns that read them.
     inputs: Vec<(String, String)>,
+    /// Decodes answers straight to rows, for tables with a row per record
+    /// (most); the others' records are parsed first.
+    decoder: Option<PageDecoder>,
+}
+
+impl ApiPages {
+    fn new(table: &Arc<TableDef>, pages: PageStream, inputs: Vec<(String, String)>) -> ApiPages {
+        ApiPages {
+            table: table.clone(),
+            decoder: PageDecoder::for_table(table, &inputs),
+            pages,
+            inputs,
+        }
+    }
 }
 
 impl RowPages for ApiPages {
     fn next_page(&mut self) -> Result<Option<Vec<Row>>> {
+        if let Some(decoder) = &mut self.decoder {
+            return self.pages.next_rows(decoder);
+        }
         // A record can give several rows (options of a field, entries of
         // a per-currency summary): the table's row shape decides.
         Ok(self
@@ -93,16 +112,14 @@ impl Backend for ApiBackend {
         } else {
             None
         };
-        Ok(Box::new(ApiPages {
-            table: table.clone(),
-            inputs: query.clone(),
-            pages: PageStream::new(
-                self.session.client.clone(),
-                table.endpoint.clone(),
-                query,
-                record_limit,
-            ),
-        }))
+        let inputs = query.clone();
+        let pages = PageStream::new(
+            self.session.client.clone(),
+            table.endpoint.clone(),
+            query,
+            record_limit,
+        );
+        Ok(Box::new(ApiPages::new(table, pages, inputs)))
     }
 
     fn list_children(
@@ -134,17 +151,14 @@ impl Backend for ApiBackend {
             }
         }
         inputs.extend(query.iter().cloned());
-        Ok(Box::new(ApiPages {
-            table: table.clone(),
-            inputs,
-            pages: PageStream::new(
-                self.session.client.clone(),
-                table.endpoint.clone(),
-                query,
-                None,
-            )
-            .at_path(path),
-        }))
+        let pages = PageStream::new(
+            self.session.client.clone(),
+            table.endpoint.clone(),
+            query,
+            None,
+        )
+        .at_path(path);
+        Ok(Box::new(ApiPages::new(table, pages, inputs)))
     }
 
     fn get_by_id(&self, table: &TableDef, id: &str) -> Result<Option<Row>> {

@@ -9,6 +9,7 @@ use crate::sql::expr::Expr;
 use crate::sql::keys::{row_key, ValueKey};
 use crate::sql::result::RowSource;
 use crate::types::DataType;
+use crate::value::Value;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -43,19 +44,72 @@ pub struct ProjectRows {
     input: Rows,
     exprs: Vec<Expr>,
     ctx: Arc<ExecContext>,
+    /// How rows are projected when every expression is a plain column.
+    columns_only: ColumnsOnly,
+}
+
+/// A projection of plain columns needs no evaluation: the values are moved
+/// out of the input row rather than copied (`SELECT *` of a wide table
+/// copied every text of every row).
+enum ColumnsOnly {
+    /// The input row's first `n` columns, in order (`SELECT *`).
+    Prefix(usize),
+    /// These columns, each named once.
+    Distinct(Vec<usize>),
+    /// Some expression is not a plain column, or one is named twice.
+    No,
+}
+
+impl ColumnsOnly {
+    fn of(exprs: &[Expr]) -> ColumnsOnly {
+        let mut indexes = Vec::with_capacity(exprs.len());
+        for e in exprs {
+            match e {
+                Expr::Column(index) if !indexes.contains(index) => indexes.push(*index),
+                _ => return ColumnsOnly::No,
+            }
+        }
+        if indexes.iter().enumerate().all(|(i, index)| i == *index) {
+            ColumnsOnly::Prefix(indexes.len())
+        } else {
+            ColumnsOnly::Distinct(indexes)
+        }
+    }
 }
 
 impl ProjectRows {
     pub fn new(input: Rows, exprs: Vec<Expr>, ctx: Arc<ExecContext>) -> ProjectRows {
-        ProjectRows { input, exprs, ctx }
+        ProjectRows {
+            columns_only: ColumnsOnly::of(&exprs),
+            input,
+            exprs,
+            ctx,
+        }
     }
 }
 
 impl RowSource for ProjectRows {
     fn next_row(&mut self) -> Result<Option<Row>> {
-        let Some(row) = self.input.next_row()? else {
+        let Some(mut row) = self.input.next_row()? else {
             return Ok(None);
         };
+        // A row too short for its columns goes through `eval`, which
+        // reports it.
+        match &self.columns_only {
+            ColumnsOnly::Prefix(width) if row.len() >= *width => {
+                row.truncate(*width);
+                return Ok(Some(row));
+            }
+            ColumnsOnly::Distinct(indexes) if indexes.iter().all(|i| *i < row.len()) => {
+                return Ok(Some(
+                    indexes
+                        .iter()
+                        .map(|i| std::mem::replace(&mut row[*i], Value::Null))
+                        .collect(),
+                ));
+            }
+            _ => {}
+        }
         self.exprs
             .iter()
             .map(|e| self.ctx.eval(e, &row))
