@@ -263,7 +263,7 @@ fn sqlcancel_stops_getoauthaccesstoken_waiting_for_the_browser() {
             let give_up = Instant::now() + Duration::from_secs(60);
             while !done.load(std::sync::atomic::Ordering::SeqCst) && Instant::now() < give_up {
                 let handle = odbc_api::sys::HStmt(raw as *mut std::ffi::c_void);
-                unsafe { odbc_api::sys::SQLCancel(handle) };
+                let _ = unsafe { odbc_api::sys::SQLCancel(handle) };
                 std::thread::sleep(Duration::from_millis(10));
             }
         });

@@ -3,7 +3,7 @@
 //! and on the simulator's answers for every table it decodes.
 
 use super::*;
-use crate::api::{ApiClient, ClientSettings, Credentials, Decoded, ProxySettings, RetryPolicy};
+use crate::api::{ApiClient, ClientSettings, Credentials, Decoded, NetworkSettings, RetryPolicy};
 use crate::model::{rows_from_records_with, with_custom_columns, Schema};
 use serde_json::json;
 use std::time::Duration;
@@ -313,7 +313,7 @@ fn simulator_answers_decode_like_the_tree() {
                 credentials: Credentials::ApiToken("decode-test-token".into()),
                 token_provider: None,
                 timeout: Some(Duration::from_secs(60)),
-                proxy: ProxySettings::default(),
+                network: NetworkSettings::default(),
                 retry: RetryPolicy::default(),
                 max_requests_per_second: None,
             },
