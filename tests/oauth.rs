@@ -128,7 +128,9 @@ impl OAuthSim {
 
     /// Consents without a browser: the code from the redirect.
     fn authorization_code(&self) -> String {
-        pipedrive_odbc::api::install_crypto_provider();
+        // rustls needs a process-wide provider (the driver installs its own
+        // copy's; this test binary links none of the driver's code).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::blocking::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -143,7 +145,7 @@ impl OAuthSim {
             .unwrap();
         assert_eq!(answer.status().as_u16(), 302);
         let location = answer.headers()["location"].to_str().unwrap().to_string();
-        pipedrive_odbc::auth::code_from_pasted(&location).expect("a code in the redirect")
+        code_in_redirect(&location).expect("a code in the redirect")
     }
 
     fn requests(&self, endpoint: &str) -> u64 {
@@ -880,4 +882,34 @@ fn getandrefresh_authorizes_again_when_the_saved_tokens_are_revoked() {
         column(&conn, "SELECT COUNT(*) FROM Deals").unwrap().len(),
         1
     );
+}
+
+/// The `code` parameter of a redirect URL, percent-decoded.
+fn code_in_redirect(location: &str) -> Option<String> {
+    let query = location.split_once('?')?.1;
+    let raw = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("code="))?;
+    let mut bytes = Vec::new();
+    let mut rest = raw.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        match (b, tail) {
+            (b'%', [h, l, tail @ ..]) => {
+                let hex = std::str::from_utf8(&[*h, *l]).ok()?.to_string();
+                bytes.push(u8::from_str_radix(&hex, 16).ok()?);
+                rest = tail;
+            }
+            (b'+', _) => {
+                bytes.push(b' ');
+                rest = tail;
+            }
+            _ => {
+                bytes.push(b);
+                rest = tail;
+            }
+        }
+    }
+    String::from_utf8(bytes)
+        .ok()
+        .filter(|code| !code.is_empty())
 }

@@ -76,6 +76,7 @@ struct ArrayRun {
     ret: i16,
     statuses: Vec<u16>,
     processed: usize,
+    /// SQLRowCount; -1 after SQL_ERROR, when the driver manager refuses it.
     row_count: isize,
     diags: Vec<Diag>,
 }
@@ -150,8 +151,13 @@ fn run_array(
         let ret = sys::SQLExecDirect(h, sql.as_ptr(), sql.len() as i32);
         // Diagnostics first: any other call clears them.
         let diags = diagnostics(h);
-        let mut row_count: sys::Len = -7;
-        assert_eq!(sys::SQLRowCount(h, &mut row_count), sys::SqlReturn::SUCCESS);
+        // After SQL_ERROR the driver manager puts the statement back in
+        // an unexecuted state and refuses SQLRowCount (HY010): the
+        // statuses tell what happened instead. -1 stands for that.
+        let mut row_count: sys::Len = -1;
+        if ret == sys::SqlReturn::SUCCESS || ret == sys::SqlReturn::SUCCESS_WITH_INFO {
+            assert_eq!(sys::SQLRowCount(h, &mut row_count), sys::SqlReturn::SUCCESS);
+        }
         let _ = sys::SQLFreeStmt(h, sys::FreeStmtOption::Close);
         let _ = sys::SQLFreeStmt(h, sys::FreeStmtOption::ResetParams);
         ArrayRun {
@@ -285,7 +291,7 @@ fn insert_update_delete_round_trip_with_last_insert_id() {
             .collect();
         {
             let (option_id, label) = options.first().expect("the enum field has options");
-            let column = pipedrive_odbc::model::column_name_from_display_name(name);
+            let column = pascal_case(name);
             conn.execute(
                 &format!("UPDATE Deals SET \"{column}\" = ? WHERE Id = {id}"),
                 (&label.as_str().into_parameter(),),
@@ -640,7 +646,8 @@ fn a_type_error_in_one_set_sends_nothing_and_names_its_row() {
             SQL_PARAM_UNUSED
         ]
     );
-    assert_eq!(run.row_count, 0);
+    // All five were checked; none was sent (below).
+    assert_eq!(run.processed, 5, "{run:?}");
     let row3 = run
         .diags
         .iter()
@@ -692,7 +699,9 @@ fn assert_reported_rows_match(sim: &Simulator, prefix: &str, run: &ArrayRun) {
         .iter()
         .filter(|s| **s == SQL_PARAM_SUCCESS)
         .count();
-    assert_eq!(run.row_count, written as isize);
+    if run.ret >= 0 {
+        assert_eq!(run.row_count, written as isize);
+    }
 }
 
 fn fault_on_deal_posts(sim: &Simulator, kind: FaultKind, nth: u64) {
@@ -1133,4 +1142,23 @@ fn a_corpus_of_writes_leaves_the_same_rows_as_sqlite() {
         assert_eq!(driver.get(id), Some(row), "deal {id}");
     }
     assert_eq!(driver.len(), local.len());
+}
+
+/// A custom field's column name as the issue defines it: non-alphanumeric
+/// characters removed, words joined in PascalCase (`Deal Tier` ->
+/// `DealTier`). Written here rather than taken from the driver, so that
+/// this test binary links none of the driver's ODBC functions (its ODBC
+/// calls must reach unixODBC) and checks the rule independently.
+fn pascal_case(display_name: &str) -> String {
+    display_name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
 }
