@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::sql_state;
+
 use odbc_api::handles::{AsStatementRef, Statement};
 use odbc_api::{Connection, ConnectionOptions, Cursor, Environment};
 use pipedrive_sim::{FaultKind, FaultRule, Faults, Simulator};
@@ -37,15 +39,6 @@ fn connect<'e>(env: &'e Environment, sim: &Simulator) -> Connection<'e> {
     .expect("connects")
 }
 
-fn sql_state(err: &odbc_api::Error) -> String {
-    match err {
-        odbc_api::Error::Diagnostics { record, .. } => {
-            String::from_utf8_lossy(&record.state.0).into_owned()
-        }
-        other => format!("{other:?}"),
-    }
-}
-
 /// Deal list requests the simulator has started answering.
 fn deal_lists_started(sim: &Simulator) -> usize {
     sim.requests()
@@ -70,6 +63,14 @@ fn cancel_once_page_is_in_flight(sim: &Simulator, n: usize, stmt: usize) {
     let rc =
         unsafe { odbc_api::sys::SQLCancel(odbc_api::sys::HStmt(stmt as *mut std::ffi::c_void)) };
     assert_eq!(rc, odbc_api::sys::SqlReturn::SUCCESS);
+}
+
+fn count_rows(mut cursor: impl Cursor) -> usize {
+    let mut rows = 0;
+    while cursor.next_row().expect("fetches").is_some() {
+        rows += 1;
+    }
+    rows
 }
 
 fn all_ids(conn: &Connection<'_>) -> Vec<i64> {
@@ -104,15 +105,11 @@ fn sqlcancel_stops_an_execute_waiting_for_its_first_page() {
 
     // The same statement runs the query again, complete.
     sim.clear_faults();
-    let mut cursor = stmt
+    let cursor = stmt
         .execute("SELECT Id FROM Deals", ())
         .unwrap()
         .expect("a result set");
-    let mut rows = 0;
-    while cursor.next_row().unwrap().is_some() {
-        rows += 1;
-    }
-    assert_eq!(rows, common::listed_deal_ids(&sim).len());
+    assert_eq!(count_rows(cursor), common::listed_deal_ids(&sim).len());
 }
 
 #[test]
@@ -145,12 +142,8 @@ fn sqlcancel_stops_a_fetch_waiting_for_a_later_page() {
 
     // The prepared statement executes again (SQLExecute), complete.
     sim.clear_faults();
-    let mut cursor = prepared.execute(()).unwrap().expect("a result set");
-    let mut rows = 0;
-    while cursor.next_row().unwrap().is_some() {
-        rows += 1;
-    }
-    assert_eq!(rows, common::listed_deal_ids(&sim).len());
+    let cursor = prepared.execute(()).unwrap().expect("a result set");
+    assert_eq!(count_rows(cursor), common::listed_deal_ids(&sim).len());
 }
 
 #[test]
@@ -209,12 +202,8 @@ fn after_sqlcancel_between_fetches_the_statement_executes_again() {
     let rc = unsafe { odbc_api::sys::SQLCancel(raw) };
     assert_eq!(rc, odbc_api::sys::SqlReturn::SUCCESS);
     let _ = cursor.into_stmt();
-    let mut cursor = prepared.execute(()).unwrap().expect("a result set");
-    let mut rows = 0;
-    while cursor.next_row().unwrap().is_some() {
-        rows += 1;
-    }
-    assert_eq!(rows, common::listed_deal_ids(&sim).len());
+    let cursor = prepared.execute(()).unwrap().expect("a result set");
+    assert_eq!(count_rows(cursor), common::listed_deal_ids(&sim).len());
 }
 
 #[test]

@@ -10,6 +10,8 @@
 
 mod common;
 
+use common::sql_state;
+
 use odbc_api::buffers::{BufferDesc, ColumnarDynBuffer, TextRowSet};
 use odbc_api::{Connection, ConnectionOptions, Cursor, Environment, IntoParameter};
 use pipedrive_sim::{OAuthClient, OAuthSettings, SimConfig, Simulator};
@@ -36,15 +38,6 @@ fn use_curl_as_browser() {
 
 fn env() -> Environment {
     Environment::new().expect("ODBC environment")
-}
-
-fn sql_state(err: &odbc_api::Error) -> String {
-    match err {
-        odbc_api::Error::Diagnostics { record, .. } => {
-            String::from_utf8_lossy(&record.state.0).into_owned()
-        }
-        other => format!("{other:?}"),
-    }
 }
 
 fn free_port() -> u16 {

@@ -2,21 +2,14 @@
 
 mod common;
 
+use common::sql_state;
+
 use odbc_api::buffers::{BufferDesc, ColumnarDynBuffer, TextRowSet};
 use odbc_api::{ConnectionOptions, Cursor, Environment, IntoParameter, ResultSetMetadata};
 use std::collections::HashSet;
 
 fn env() -> Environment {
     Environment::new().expect("ODBC environment")
-}
-
-fn sql_state(err: &odbc_api::Error) -> String {
-    match err {
-        odbc_api::Error::Diagnostics { record, .. } => {
-            String::from_utf8_lossy(&record.state.0).into_owned()
-        }
-        other => format!("{other:?}"),
-    }
 }
 
 #[test]

@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::sql_state;
+
 use odbc_api::Environment;
 use pipedrive_sim::{SimConfig, Simulator};
 use serde_json::Value as Json;
@@ -21,15 +23,6 @@ fn start(deals: u64, persons: u64) -> Simulator {
         ..SimConfig::default()
     })
     .expect("simulator starts")
-}
-
-fn sql_state(err: &odbc_api::Error) -> String {
-    match err {
-        odbc_api::Error::Diagnostics { record, .. } => {
-            String::from_utf8_lossy(&record.state.0).into_owned()
-        }
-        other => format!("{other:?}"),
-    }
 }
 
 fn some(s: impl ToString) -> Option<String> {

@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::sql_state;
+
 use odbc_api::handles::{AsStatementRef, Statement};
 use odbc_api::sys;
 use odbc_api::{Connection, ConnectionOptions, Environment, IntoParameter};
@@ -36,15 +38,6 @@ fn connect_with<'e>(env: &'e Environment, sim: &Simulator, extra: &str) -> Conne
         ConnectionOptions::default(),
     )
     .expect("connects")
-}
-
-fn sql_state(err: &odbc_api::Error) -> String {
-    match err {
-        odbc_api::Error::Diagnostics { record, .. } => {
-            String::from_utf8_lossy(&record.state.0).into_owned()
-        }
-        other => panic!("not a diagnostic error: {other}"),
-    }
 }
 
 fn deal_by_title(sim: &Simulator, title: &str) -> Vec<Json> {

@@ -94,3 +94,14 @@ pub fn query_text(conn: &odbc_api::Connection<'_>, sql: &str) -> Vec<TextRow> {
     }
     rows
 }
+
+/// The SQLSTATE of an ODBC error (or the error itself when it carries no
+/// diagnostic record).
+pub fn sql_state(err: &odbc_api::Error) -> String {
+    match err {
+        odbc_api::Error::Diagnostics { record, .. } => {
+            String::from_utf8_lossy(&record.state.0).into_owned()
+        }
+        other => format!("{other:?}"),
+    }
+}
