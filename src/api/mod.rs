@@ -18,7 +18,7 @@ pub use client::{
 pub use errors::error_from_response;
 pub use network::{client_builder, NetworkSettings};
 pub use pages::{PageStream, StartAt};
-pub use proxy::{configure as configure_proxy, ProxySettings};
+pub use proxy::ProxySettings;
 pub use retry::RetryPolicy;
 pub use tls::{certificate_refusal, ServerTrust};
 pub use write::{WriteFailure, WriteOutcome};
